@@ -1,0 +1,200 @@
+package io.github.apprunnerdjango.data;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.github.apprunnerdjango.internal.Json;
+import org.jetbrains.annotations.NotNull;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.rds.AuroraPostgresClusterEngineProps;
+import software.amazon.awscdk.services.rds.AuroraPostgresEngineVersion;
+import software.amazon.awscdk.services.rds.BackupProps;
+import software.amazon.awscdk.services.rds.ClusterInstance;
+import software.amazon.awscdk.services.rds.Credentials;
+import software.amazon.awscdk.services.rds.DatabaseCluster;
+import software.amazon.awscdk.services.rds.DatabaseClusterEngine;
+import software.amazon.awscdk.services.rds.DatabaseSecret;
+import software.amazon.awscdk.services.rds.IClusterInstance;
+import software.amazon.awscdk.services.rds.IDatabaseCluster;
+import software.amazon.awscdk.services.rds.RotationSingleUserOptions;
+import software.amazon.awscdk.services.rds.ServerlessV2ClusterInstanceProps;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
+import software.constructs.Construct;
+
+/**
+ * Aurora PostgreSQL Serverless v2 in isolated subnets, its credentials in Secrets Manager rotated
+ * by a single-user rotation function, the Django secrets, and a "database client" security group
+ * that the service joins to reach the cluster.
+ */
+public class DataStack extends Stack {
+    /** The engine version used when none is given: the newest 17.x that aws-cdk-lib 2.263 offers. */
+    public static final AuroraPostgresEngineVersion DEFAULT_ENGINE_VERSION = AuroraPostgresEngineVersion.VER_17_9;
+    /**
+     * Characters never used in generated passwords: space, backtick and the punctuation that breaks
+     * connection URLs and shells ({@code %+~#$&*()|[]{}:;?!'/@"\}).
+     */
+    public static final String PASSWORD_EXCLUDED_CHARACTERS = " `%+~#$&*()|[]{}:;?!'/@\"\\";
+    /** The length of the generated database password. */
+    public static final int PASSWORD_LENGTH = 30;
+    /** The length of the generated Django SECRET_KEY (Django asks for 50 or more). */
+    public static final int SECRET_KEY_LENGTH = 64;
+
+    private final DatabaseCluster cluster;
+    private final ISecret databaseSecret;
+    private final ISecret superuserSecret;
+    private final ISecret secretKeySecret;
+    private final SecurityGroup databaseClientSecurityGroup;
+    private final String databaseName;
+
+    /**
+     * @param scope the parent construct
+     * @param id the construct id
+     * @param props the props; {@code vpc} is required
+     */
+    public DataStack(final Construct scope, final String id, final @NotNull DataStackProps props) {
+        super(scope, id, DataValidation.validated(props)
+                .toStackProps("Aurora PostgreSQL Serverless v2 and secrets for the App Runner Django service"));
+        final SubnetSelection subnets = Objects.requireNonNullElse(props.getVpcSubnets(),
+                SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build());
+        this.databaseName = Objects.requireNonNullElse(props.getDatabaseName(), "django");
+        final String username = Objects.requireNonNullElse(props.getMasterUsername(), "postgres");
+
+        // dbname is written by the template: attaching the secret adds host and port, not dbname.
+        final DatabaseSecret dbSecret = DatabaseSecret.Builder.create(this, "DatabaseSecret")
+                .username(username)
+                .dbname(databaseName)
+                .excludeCharacters(PASSWORD_EXCLUDED_CHARACTERS)
+                .build();
+        this.databaseSecret = dbSecret;
+
+        final SecurityGroup clusterSecurityGroup = SecurityGroup.Builder.create(this, "ClusterSecurityGroup")
+                .vpc(props.getVpc())
+                .description("Aurora cluster of the App Runner Django service")
+                .allowAllOutbound(false)
+                .build();
+        this.databaseClientSecurityGroup = SecurityGroup.Builder.create(this, "DatabaseClientSecurityGroup")
+                .vpc(props.getVpc())
+                .description("Members may connect to the Aurora cluster (App Runner VPC connector)")
+                .allowAllOutbound(true)
+                .build();
+
+        this.cluster = DatabaseCluster.Builder.create(this, "Cluster")
+                .engine(DatabaseClusterEngine.auroraPostgres(AuroraPostgresClusterEngineProps.builder()
+                        .version(Objects.requireNonNullElse(props.getEngineVersion(), DEFAULT_ENGINE_VERSION))
+                        .build()))
+                .credentials(Credentials.fromSecret(dbSecret))
+                .defaultDatabaseName(databaseName)
+                .writer(ClusterInstance.serverlessV2("Writer", ServerlessV2ClusterInstanceProps.builder()
+                        .autoMinorVersionUpgrade(true).build()))
+                .readers(readers(Objects.requireNonNullElse(props.getReaders(), 0)))
+                .serverlessV2MinCapacity(Objects.requireNonNullElse(props.getMinCapacity(), 0.5))
+                .serverlessV2MaxCapacity(Objects.requireNonNullElse(props.getMaxCapacity(), 2))
+                .vpc(props.getVpc())
+                .vpcSubnets(subnets)
+                .securityGroups(List.of(clusterSecurityGroup))
+                .storageEncrypted(true)
+                .iamAuthentication(true)
+                .cloudwatchLogsExports(Objects.requireNonNullElse(props.getCloudwatchLogsExports(),
+                        List.of("postgresql")))
+                .backup(BackupProps.builder()
+                        .retention(Objects.requireNonNullElse(props.getBackupRetention(), Duration.days(7)))
+                        .build())
+                .deletionProtection(Objects.requireNonNullElse(props.getDeletionProtection(), true))
+                .removalPolicy(Objects.requireNonNullElse(props.getRemovalPolicy(), RemovalPolicy.SNAPSHOT))
+                .copyTagsToSnapshot(true)
+                .build();
+        cluster.getConnections().allowDefaultPortFrom(databaseClientSecurityGroup,
+                "App Runner VPC connector to PostgreSQL");
+
+        // Rotation reaches Secrets Manager through the interface endpoint of the isolated subnets.
+        final RotationSingleUserOptions.Builder rotation = RotationSingleUserOptions.builder()
+                .automaticallyAfter(Objects.requireNonNullElse(props.getRotationInterval(), Duration.days(7)))
+                .excludeCharacters(PASSWORD_EXCLUDED_CHARACTERS)
+                .vpcSubnets(subnets);
+        if (props.getSecretsManagerEndpoint() != null) {
+            rotation.endpoint(props.getSecretsManagerEndpoint());
+        }
+        cluster.addRotationSingleUser(rotation.build());
+
+        this.superuserSecret = Secret.Builder.create(this, "DjangoSuperuserSecret")
+                .description("Django superuser created by the image's entrypoint")
+                .generateSecretString(SecretStringGenerator.builder()
+                        .secretStringTemplate(Json.object(Map.of(
+                                SecretFields.SUPERUSER_USERNAME,
+                                Objects.requireNonNullElse(props.getSuperuserName(), "admin"),
+                                SecretFields.SUPERUSER_EMAIL,
+                                Objects.requireNonNullElse(props.getSuperuserEmail(), "admin@example.com"))))
+                        .generateStringKey(SecretFields.SUPERUSER_PASSWORD)
+                        .passwordLength(PASSWORD_LENGTH)
+                        .excludeCharacters(PASSWORD_EXCLUDED_CHARACTERS)
+                        .build())
+                .build();
+        // Rotated by hand (README): a new key plus the old one in the fallbacks logs nobody out.
+        this.secretKeySecret = Secret.Builder.create(this, "DjangoSecretKeySecret")
+                .description("Django SECRET_KEY and SECRET_KEY_FALLBACKS")
+                .generateSecretString(SecretStringGenerator.builder()
+                        .secretStringTemplate(Json.object(Map.of(SecretFields.SECRET_KEY_FALLBACKS, "")))
+                        .generateStringKey(SecretFields.SECRET_KEY)
+                        .passwordLength(SECRET_KEY_LENGTH)
+                        .excludeCharacters(PASSWORD_EXCLUDED_CHARACTERS + ",")
+                        .build())
+                .build();
+
+        CfnOutput.Builder.create(this, "ClusterEndpoint")
+                .value(cluster.getClusterEndpoint().getHostname())
+                .description("Aurora writer endpoint").build();
+        CfnOutput.Builder.create(this, "DatabaseSecretArn")
+                .value(databaseSecret.getSecretArn())
+                .description("Secrets Manager ARN of the database credentials").build();
+    }
+
+    private static List<IClusterInstance> readers(final int count) {
+        final List<IClusterInstance> readers = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            readers.add(ClusterInstance.serverlessV2("Reader" + i, ServerlessV2ClusterInstanceProps.builder()
+                    .scaleWithWriter(true).autoMinorVersionUpgrade(true).build()));
+        }
+        return readers;
+    }
+
+    /** @return the Aurora cluster */
+    public IDatabaseCluster getCluster() {
+        return cluster;
+    }
+
+    /** @return the database credentials (keys in {@link SecretFields}), rotated */
+    public ISecret getDatabaseSecret() {
+        return databaseSecret;
+    }
+
+    /** @return the Django superuser's name, e-mail and password */
+    public ISecret getSuperuserSecret() {
+        return superuserSecret;
+    }
+
+    /** @return the Django SECRET_KEY and its fallbacks */
+    public ISecret getSecretKeySecret() {
+        return secretKeySecret;
+    }
+
+    /** @return the security group whose members may connect to the cluster's port */
+    public ISecurityGroup getDatabaseClientSecurityGroup() {
+        return databaseClientSecurityGroup;
+    }
+
+    /** @return the database name */
+    public String getDatabaseName() {
+        return databaseName;
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.apprunnerdjango.data;
+
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.github.apprunnerdjango.internal.PropsValidator;
+import software.amazon.awscdk.Duration;
+
+/** Validates {@link DataStackProps} before any resource exists. */
+final class DataValidation {
+    private static final Pattern PG_IDENTIFIER = Pattern.compile("^[A-Za-z][A-Za-z0-9_]{0,62}$");
+    private static final Set<String> RESERVED_USERS = Set.of("rdsadmin", "rdsrepladmin", "rds_superuser",
+            "admin", "public", "template0", "template1");
+    private static final Set<String> RESERVED_DATABASES = Set.of("postgres", "template0", "template1", "rdsadmin");
+    private static final Pattern DJANGO_USERNAME = Pattern.compile("^[\\w.@+-]{1,150}$");
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s\"]+@[^@\\s\"]+\\.[^@\\s\"]+$");
+    private static final Set<String> LOG_EXPORTS = Set.of("postgresql", "iam-db-auth-error");
+
+    private DataValidation() {
+    }
+
+    /** @return the props, after checking them; throws once on any failure */
+    static DataStackProps validated(final DataStackProps p) {
+        if (p == null) {
+            throw new IllegalArgumentException("Invalid DataStack props:\n  - props: got null; required, with at least vpc");
+        }
+        final PropsValidator v = new PropsValidator("DataStack");
+        v.check(p.getVpc() != null, "vpc", null, "required: NetworkStack.getVpc() or an imported IVpc");
+        checkCapacity(v, "minCapacity", p.getMinCapacity(), 0);
+        checkCapacity(v, "maxCapacity", p.getMaxCapacity(), 1);
+        final double min = p.getMinCapacity() != null ? p.getMinCapacity().doubleValue() : 0.5;
+        final double max = p.getMaxCapacity() != null ? p.getMaxCapacity().doubleValue() : 2;
+        v.check(min <= max, "minCapacity", p.getMinCapacity() != null ? p.getMinCapacity() : min,
+                "must not exceed maxCapacity (" + (p.getMaxCapacity() != null ? p.getMaxCapacity() : max) + ")");
+        if (p.getReaders() != null) {
+            v.check(p.getReaders() >= 0 && p.getReaders() <= 15, "readers", p.getReaders(), "allowed: 0 to 15");
+        }
+        final String db = p.getDatabaseName();
+        if (db != null && !PropsValidator.isToken(db)) {
+            v.check(PG_IDENTIFIER.matcher(db).matches() && !RESERVED_DATABASES.contains(db.toLowerCase()),
+                    "databaseName", db, "allowed: a letter, then letters, digits or underscores (63 at most),"
+                            + " not one of " + RESERVED_DATABASES);
+        }
+        final String user = p.getMasterUsername();
+        if (user != null && !PropsValidator.isToken(user)) {
+            v.check(PG_IDENTIFIER.matcher(user).matches() && !RESERVED_USERS.contains(user.toLowerCase()),
+                    "masterUsername", user, "allowed: a letter, then letters, digits or underscores (63 at most),"
+                            + " not one of " + RESERVED_USERS);
+        }
+        checkDays(v, "rotationInterval", p.getRotationInterval(), 1, 1000);
+        checkDays(v, "backupRetention", p.getBackupRetention(), 1, 35);
+        final List<String> exports = p.getCloudwatchLogsExports();
+        if (exports != null) {
+            v.check(LOG_EXPORTS.containsAll(exports), "cloudwatchLogsExports", exports,
+                    "allowed: any of " + LOG_EXPORTS);
+        }
+        final String su = p.getSuperuserName();
+        if (su != null && !PropsValidator.isToken(su)) {
+            v.check(DJANGO_USERNAME.matcher(su).matches(), "superuserName", su,
+                    "allowed: 1 to 150 letters, digits and @.+-_");
+        }
+        final String email = p.getSuperuserEmail();
+        if (email != null && !PropsValidator.isToken(email)) {
+            v.check(EMAIL.matcher(email).matches(), "superuserEmail", email, "allowed: an e-mail address");
+        }
+        v.throwIfInvalid();
+        return p;
+    }
+
+    private static void checkCapacity(final PropsValidator v, final String prop, final Number acu, final double least) {
+        if (acu == null || PropsValidator.isToken(acu)) {
+            return;
+        }
+        final double value = acu.doubleValue();
+        v.check(value >= least && value <= 256 && value * 2 == Math.rint(value * 2), prop, acu,
+                "allowed: " + (least == 0 ? "0" : "1") + " to 256 ACU in steps of 0.5");
+    }
+
+    private static void checkDays(final PropsValidator v, final String prop, final Duration d, final int lo, final int hi) {
+        if (d == null || d.isUnresolved()) {
+            return;
+        }
+        final double days = d.toMilliseconds().doubleValue() / 86_400_000;
+        v.check(days >= lo && days <= hi && days == Math.rint(days), prop, d.toHumanString(),
+                "allowed: " + lo + " to " + hi + " whole days");
+    }
+}

@@ -1,0 +1,106 @@
+package io.github.apprunnerdjango.network;
+
+import java.util.List;
+import java.util.Objects;
+
+import org.jetbrains.annotations.Nullable;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ec2.FlowLog;
+import software.amazon.awscdk.services.ec2.FlowLogDestination;
+import software.amazon.awscdk.services.ec2.FlowLogResourceType;
+import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
+import software.amazon.awscdk.services.ec2.IInterfaceVpcEndpoint;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpoint;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.IpAddresses;
+import software.amazon.awscdk.services.ec2.SubnetConfiguration;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+/**
+ * A VPC with private-isolated subnets only (no NAT, no internet gateway), VPC flow logs, and the
+ * Secrets Manager interface endpoint that rotation functions in those subnets need.
+ *
+ * <p>App Runner pulls images and ships logs outside the VPC, so the service needs no endpoint of
+ * its own; only traffic from the VPC connector (to Aurora) enters these subnets.
+ */
+public class NetworkStack extends Stack {
+    private final Vpc vpc;
+    private final SubnetSelection isolatedSubnets;
+    private final @Nullable InterfaceVpcEndpoint secretsManagerEndpoint;
+
+    /**
+     * @param scope the parent construct
+     * @param id the construct id
+     * @param props the props; may be null for all defaults
+     */
+    public NetworkStack(final Construct scope, final String id, final @Nullable NetworkStackProps props) {
+        super(scope, id, NetworkValidation.validated(props)
+                .toStackProps("VPC with isolated subnets for the App Runner Django service"));
+        final NetworkStackProps given = props != null ? props : NetworkStackProps.builder().build();
+
+        final String cidr = Objects.requireNonNullElse(given.getCidr(), NetworkStackProps.DEFAULT_CIDR);
+        this.vpc = Vpc.Builder.create(this, "Vpc")
+                .ipAddresses(IpAddresses.cidr(cidr))
+                .maxAzs(Objects.requireNonNullElse(given.getMaxAzs(), NetworkStackProps.DEFAULT_MAX_AZS))
+                .natGateways(0)
+                .enableDnsHostnames(true)
+                .enableDnsSupport(true)
+                .subnetConfiguration(List.of(SubnetConfiguration.builder()
+                        .name("Isolated")
+                        .subnetType(SubnetType.PRIVATE_ISOLATED)
+                        .cidrMask(Objects.requireNonNullElse(given.getSubnetCidrMask(),
+                                NetworkStackProps.DEFAULT_SUBNET_CIDR_MASK))
+                        .build()))
+                .build();
+        this.isolatedSubnets = SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build();
+
+        if (!Boolean.FALSE.equals(given.getFlowLogs())) {
+            final LogGroup flowLogGroup = LogGroup.Builder.create(this, "FlowLogGroup")
+                    .retention(Objects.requireNonNullElse(given.getFlowLogRetention(), RetentionDays.THREE_MONTHS))
+                    .build();
+            FlowLog.Builder.create(this, "FlowLog")
+                    .resourceType(FlowLogResourceType.fromVpc(vpc))
+                    .trafficType(FlowLogTrafficType.ALL)
+                    .destination(FlowLogDestination.toCloudWatchLogs(flowLogGroup))
+                    .build();
+        }
+
+        if (!Boolean.FALSE.equals(given.getSecretsManagerEndpoint())) {
+            // Rotation functions run in the isolated subnets and call the Secrets Manager API;
+            // without this endpoint (and without NAT) every rotation would time out.
+            this.secretsManagerEndpoint = InterfaceVpcEndpoint.Builder.create(this, "SecretsManagerEndpoint")
+                    .vpc(vpc)
+                    .service(InterfaceVpcEndpointAwsService.SECRETS_MANAGER)
+                    .subnets(isolatedSubnets)
+                    .privateDnsEnabled(true)
+                    .open(true)
+                    .build();
+        } else {
+            this.secretsManagerEndpoint = null;
+        }
+
+        CfnOutput.Builder.create(this, "VpcId").value(vpc.getVpcId()).description("VPC id").build();
+    }
+
+    /** @return the VPC */
+    public IVpc getVpc() {
+        return vpc;
+    }
+
+    /** @return the selection of the private-isolated subnets, where Aurora and the VPC connector live */
+    public SubnetSelection getIsolatedSubnets() {
+        return isolatedSubnets;
+    }
+
+    /** @return the Secrets Manager interface endpoint, or null when it was turned off */
+    public @Nullable IInterfaceVpcEndpoint getSecretsManagerEndpoint() {
+        return secretsManagerEndpoint;
+    }
+}

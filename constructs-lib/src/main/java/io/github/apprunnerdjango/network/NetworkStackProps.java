@@ -1,0 +1,147 @@
+package io.github.apprunnerdjango.network;
+
+import io.github.apprunnerdjango.CommonStackProps;
+import software.amazon.awscdk.services.logs.RetentionDays;
+
+/** Props of {@link NetworkStack}. Every prop is optional; the defaults match the blog set-up. */
+public final class NetworkStackProps extends CommonStackProps {
+    /** The VPC CIDR used when none is given. */
+    public static final String DEFAULT_CIDR = "10.0.0.0/24";
+    /** The number of availability zones used when none is given. */
+    public static final int DEFAULT_MAX_AZS = 2;
+    /** The subnet mask used when none is given. */
+    public static final int DEFAULT_SUBNET_CIDR_MASK = 26;
+
+    private final String cidr;
+    private final Integer maxAzs;
+    private final Integer subnetCidrMask;
+    private final Boolean secretsManagerEndpoint;
+    private final Boolean flowLogs;
+    private final RetentionDays flowLogRetention;
+
+    private NetworkStackProps(final Builder builder) {
+        super(builder);
+        this.cidr = builder.cidr;
+        this.maxAzs = builder.maxAzs;
+        this.subnetCidrMask = builder.subnetCidrMask;
+        this.secretsManagerEndpoint = builder.secretsManagerEndpoint;
+        this.flowLogs = builder.flowLogs;
+        this.flowLogRetention = builder.flowLogRetention;
+    }
+
+    /** @return a new builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the VPC's IPv4 CIDR block; Default: {@code 10.0.0.0/24} */
+    public String getCidr() {
+        return cidr;
+    }
+
+    /** @return the number of availability zones; Default: 2 */
+    public Integer getMaxAzs() {
+        return maxAzs;
+    }
+
+    /** @return the prefix length of each isolated subnet; Default: 26 */
+    public Integer getSubnetCidrMask() {
+        return subnetCidrMask;
+    }
+
+    /** @return whether a Secrets Manager interface endpoint is created; Default: true */
+    public Boolean getSecretsManagerEndpoint() {
+        return secretsManagerEndpoint;
+    }
+
+    /** @return whether VPC flow logs are sent to CloudWatch Logs; Default: true */
+    public Boolean getFlowLogs() {
+        return flowLogs;
+    }
+
+    /** @return how long flow logs are kept; Default: {@link RetentionDays#THREE_MONTHS} */
+    public RetentionDays getFlowLogRetention() {
+        return flowLogRetention;
+    }
+
+    /** Builder of {@link NetworkStackProps}. */
+    public static final class Builder extends CommonStackProps.Builder<Builder> {
+        private String cidr;
+        private Integer maxAzs;
+        private Integer subnetCidrMask;
+        private Boolean secretsManagerEndpoint;
+        private Boolean flowLogs;
+        private RetentionDays flowLogRetention;
+
+        private Builder() {
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * @param cidr the VPC's IPv4 CIDR block, prefix /16 to /28. Default: {@code 10.0.0.0/24}
+         * @return this builder
+         */
+        public Builder cidr(final String cidr) {
+            this.cidr = cidr;
+            return this;
+        }
+
+        /**
+         * @param maxAzs the number of availability zones, 1 to 6; the CIDR must hold one subnet per
+         *     zone. Aurora needs subnets in at least 2 zones. Default: 2
+         * @return this builder
+         */
+        public Builder maxAzs(final Integer maxAzs) {
+            this.maxAzs = maxAzs;
+            return this;
+        }
+
+        /**
+         * @param subnetCidrMask the prefix length of each private-isolated subnet, from the VPC's
+         *     prefix to 28. Default: 26
+         * @return this builder
+         */
+        public Builder subnetCidrMask(final Integer subnetCidrMask) {
+            this.subnetCidrMask = subnetCidrMask;
+            return this;
+        }
+
+        /**
+         * @param secretsManagerEndpoint whether to create the Secrets Manager interface endpoint that
+         *     rotation functions in isolated subnets need to reach the API. Turn it off only when the
+         *     VPC reaches Secrets Manager otherwise. Default: true
+         * @return this builder
+         */
+        public Builder secretsManagerEndpoint(final Boolean secretsManagerEndpoint) {
+            this.secretsManagerEndpoint = secretsManagerEndpoint;
+            return this;
+        }
+
+        /**
+         * @param flowLogs whether to send VPC flow logs (all traffic) to CloudWatch Logs. Default: true
+         * @return this builder
+         */
+        public Builder flowLogs(final Boolean flowLogs) {
+            this.flowLogs = flowLogs;
+            return this;
+        }
+
+        /**
+         * @param flowLogRetention how long flow logs are kept. Default: {@link RetentionDays#THREE_MONTHS}
+         * @return this builder
+         */
+        public Builder flowLogRetention(final RetentionDays flowLogRetention) {
+            this.flowLogRetention = flowLogRetention;
+            return this;
+        }
+
+        /** @return the props */
+        public NetworkStackProps build() {
+            return new NetworkStackProps(this);
+        }
+    }
+}

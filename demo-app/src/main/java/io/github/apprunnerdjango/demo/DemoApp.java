@@ -1,0 +1,77 @@
+package io.github.apprunnerdjango.demo;
+
+import io.github.apprunnerdjango.data.DataStack;
+import io.github.apprunnerdjango.data.DataStackProps;
+import io.github.apprunnerdjango.network.NetworkStack;
+import io.github.apprunnerdjango.network.NetworkStackProps;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Environment;
+
+/**
+ * The demo: NetworkStack, DataStack and ServiceStack wired by cross-stack references. Settings come
+ * from the {@code cdk.json} context; no secret is ever read from context.
+ */
+public final class DemoApp {
+    /** Prefix of every stack name, so the demo's stacks are easy to find and never collide. */
+    public static final String PREFIX = "DjangoAppRunner";
+
+    private final NetworkStack network;
+    private final DataStack data;
+
+    private DemoApp(final App app) {
+        final Environment env = environment(System.getenv("CDK_DEFAULT_ACCOUNT"), System.getenv("CDK_DEFAULT_REGION"));
+        this.network = new NetworkStack(app, PREFIX + "-Network", NetworkStackProps.builder()
+                .env(env)
+                .build());
+        this.data = new DataStack(app, PREFIX + "-Data", DataStackProps.builder()
+                .env(env)
+                .vpc(network.getVpc())
+                .vpcSubnets(network.getIsolatedSubnets())
+                .secretsManagerEndpoint(network.getSecretsManagerEndpoint())
+                .build());
+    }
+
+    /**
+     * The CLI sets the region even without credentials; a half-known environment would make
+     * same-account references look cross-account, so the stacks stay environment-agnostic until
+     * both account and region are known.
+     */
+    static Environment environment(final String account, final String region) {
+        if (account == null || account.isBlank() || region == null || region.isBlank()) {
+            return null;
+        }
+        return Environment.builder().account(account).region(region).build();
+    }
+
+    /**
+     * Adds the demo's stacks to an app.
+     *
+     * @param app the CDK app, with the context of {@code cdk.json}
+     * @return the demo, with its stacks
+     */
+    public static DemoApp build(final App app) {
+        return new DemoApp(app);
+    }
+
+    /** @return the network stack */
+    public NetworkStack network() {
+        return network;
+    }
+
+    /** @return the data stack */
+    public DataStack data() {
+        return data;
+    }
+
+    /**
+     * Synthesizes the demo into {@code cdk.out} (the CDK CLI sets the output folder and context).
+     *
+     * @param args unused
+     */
+    public static void main(final String[] args) {
+        final App app = new App(AppProps.builder().build());
+        build(app);
+        app.synth();
+    }
+}
