@@ -25,5 +25,7 @@ mkdir -p .jsii-tmp
 export TMPDIR="$root/.jsii-tmp"
 export PATH="$root/node_modules/.bin:$PATH"
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION=1
+# deprecation warnings of aws-cdk-lib internals used by cdk-docker-image-deployment; nothing to act on
+export JSII_DEPRECATED=quiet
 exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
   -cp "demo-app/target/classes:$(cat "$classpath")" io.github.apprunnerdjango.demo.DemoApp

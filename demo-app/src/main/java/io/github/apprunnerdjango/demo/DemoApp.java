@@ -1,9 +1,15 @@
 package io.github.apprunnerdjango.demo;
 
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
 import io.github.apprunnerdjango.data.DataStack;
 import io.github.apprunnerdjango.data.DataStackProps;
 import io.github.apprunnerdjango.network.NetworkStack;
 import io.github.apprunnerdjango.network.NetworkStackProps;
+import io.github.apprunnerdjango.service.ImageSource;
+import io.github.apprunnerdjango.service.ServiceStack;
+import io.github.apprunnerdjango.service.ServiceStackProps;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Environment;
@@ -18,8 +24,9 @@ public final class DemoApp {
 
     private final NetworkStack network;
     private final DataStack data;
+    private final ServiceStack service;
 
-    private DemoApp(final App app) {
+    private DemoApp(final App app, final Path imageDirectory) {
         final Environment env = environment(System.getenv("CDK_DEFAULT_ACCOUNT"), System.getenv("CDK_DEFAULT_REGION"));
         this.network = new NetworkStack(app, PREFIX + "-Network", NetworkStackProps.builder()
                 .env(env)
@@ -30,6 +37,25 @@ public final class DemoApp {
                 .vpcSubnets(network.getIsolatedSubnets())
                 .secretsManagerEndpoint(network.getSecretsManagerEndpoint())
                 .build());
+        final String domain = context(app, "domain", "");
+        this.service = new ServiceStack(app, PREFIX + "-Service", ServiceStackProps.builder()
+                .env(env)
+                .vpc(network.getVpc())
+                .vpcSubnets(network.getIsolatedSubnets())
+                .databaseClientSecurityGroup(data.getDatabaseClientSecurityGroup())
+                .databaseSecret(data.getDatabaseSecret())
+                .superuserSecret(data.getSuperuserSecret())
+                .secretKeySecret(data.getSecretKeySecret())
+                .image(ImageSource.buildAndPush(imageDirectory.toString(),
+                        context(app, "ecrRepositoryName", ImageSource.DEFAULT_REPOSITORY_NAME),
+                        context(app, "imageTag", ImageSource.DEFAULT_TAG)))
+                .domainName(domain.isEmpty() ? null : domain)
+                .build());
+    }
+
+    private static String context(final App app, final String key, final String fallback) {
+        final Object value = app.getNode().tryGetContext(key);
+        return value == null ? fallback : value.toString();
     }
 
     /**
@@ -48,10 +74,11 @@ public final class DemoApp {
      * Adds the demo's stacks to an app.
      *
      * @param app the CDK app, with the context of {@code cdk.json}
+     * @param imageDirectory the Django image's build context ({@code django-image/})
      * @return the demo, with its stacks
      */
-    public static DemoApp build(final App app) {
-        return new DemoApp(app);
+    public static DemoApp build(final App app, final Path imageDirectory) {
+        return new DemoApp(app, imageDirectory);
     }
 
     /** @return the network stack */
@@ -64,6 +91,11 @@ public final class DemoApp {
         return data;
     }
 
+    /** @return the service stack */
+    public ServiceStack service() {
+        return service;
+    }
+
     /**
      * Synthesizes the demo into {@code cdk.out} (the CDK CLI sets the output folder and context).
      *
@@ -71,7 +103,7 @@ public final class DemoApp {
      */
     public static void main(final String[] args) {
         final App app = new App(AppProps.builder().build());
-        build(app);
+        build(app, Paths.get("django-image"));
         app.synth();
     }
 }

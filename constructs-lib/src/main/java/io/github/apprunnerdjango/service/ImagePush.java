@@ -1,0 +1,68 @@
+package io.github.apprunnerdjango.service;
+
+import io.github.cdklabs.cdk.docker.image.deployment.Destination;
+import io.github.cdklabs.cdk.docker.image.deployment.DockerImageDeployment;
+import io.github.cdklabs.cdk.docker.image.deployment.DockerImageDeploymentProps;
+import io.github.cdklabs.cdk.docker.image.deployment.EcrSourceOptions;
+import io.github.cdklabs.cdk.docker.image.deployment.Source;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.codebuild.CfnProject;
+import software.amazon.awscdk.services.ecr.IRepository;
+import software.amazon.awscdk.services.lambda.CfnFunction;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.constructs.Construct;
+import software.constructs.IConstruct;
+
+/**
+ * cdk-docker-image-deployment's {@code DockerImageDeployment}, fixed at the seam:
+ * <ul>
+ *   <li>its two functions run {@code nodejs16.x} with SDK v2 handlers, which no current runtime
+ *       ships: their code is replaced by SDK v3 handlers on {@link #HANDLER_RUNTIME};</li>
+ *   <li>its CodeBuild project uses {@code aws/codebuild/standard:5.0}: moved to {@link #BUILD_IMAGE},
+ *       with its artifacts encrypted by the account's S3 key;</li>
+ *   <li>from Java it fails with a jsii stack trace unless its internal NodejsFunction finds a lock
+ *       file, its entry below it and esbuild: {@link JsiiLaunch} checks first and says what to do.</li>
+ * </ul>
+ * Its custom resource id is {@code CustomResource<Date.now()>}, so every synth differs and every
+ * deploy pushes the image again (snapshots normalise the id).
+ */
+final class ImagePush extends Construct {
+    /** The runtime of the replaced handlers. */
+    static final Runtime HANDLER_RUNTIME = Runtime.NODEJS_24_X;
+    /** The CodeBuild image that runs {@code docker pull/tag/push}. */
+    static final String BUILD_IMAGE = "aws/codebuild/standard:7.0";
+
+    private final DockerImageDeployment deployment;
+
+    ImagePush(final Construct scope, final String id, final String directory, final IRepository repository,
+              final String tag) {
+        super(scope, id);
+        JsiiLaunch.requireReadyFor(Stack.of(this));
+        this.deployment = new DockerImageDeployment(this, "Deployment", DockerImageDeploymentProps.builder()
+                .source(Source.directory(directory))
+                .destination(Destination.ecr(repository, EcrSourceOptions.builder().tag(tag).build()))
+                .build());
+        replaceHandler("onEventHandler", "image-deploy-on-event");
+        replaceHandler("isCompleteHandler", "image-deploy-is-complete");
+        final CfnProject project = (CfnProject) deployment.getNode()
+                .findChild("DockerImageDeployProject").getNode().getDefaultChild();
+        project.addPropertyOverride("Environment.Image", BUILD_IMAGE);
+        project.addPropertyOverride("EncryptionKey", "alias/aws/s3");
+        Annotations.of(deployment).acknowledgeWarning("aws-cdk-lib/aws-lambda-nodejs:runtimeUpdateSdkV2Breakage",
+                "handlers replaced by SDK v3 code on " + HANDLER_RUNTIME.getName());
+    }
+
+    private void replaceHandler(final String functionId, final String handler) {
+        final IConstruct function = deployment.getNode().findChild(functionId);
+        final CfnFunction cfn = (CfnFunction) function.getNode().getDefaultChild();
+        cfn.setRuntime(HANDLER_RUNTIME.getName());
+        cfn.setHandler("index.handler");
+        cfn.setCode(CfnFunction.CodeProperty.builder().zipFile(Handlers.source(handler)).build());
+    }
+
+    /** @return the construct the service waits for: the push has finished when it is complete */
+    DockerImageDeployment deployment() {
+        return deployment;
+    }
+}

@@ -1,0 +1,177 @@
+package io.github.apprunnerdjango.service;
+
+import java.util.Objects;
+
+import org.jetbrains.annotations.Nullable;
+import software.amazon.awscdk.services.apprunner.alpha.AssetProps;
+import software.amazon.awscdk.services.apprunner.alpha.EcrProps;
+import software.amazon.awscdk.services.apprunner.alpha.ImageConfiguration;
+import software.amazon.awscdk.services.apprunner.alpha.Source;
+import software.amazon.awscdk.services.ecr.IRepository;
+import software.amazon.awscdk.services.ecr.Repository;
+import software.amazon.awscdk.services.ecr.assets.DockerImageAsset;
+import software.constructs.Construct;
+import software.constructs.IDependable;
+
+/**
+ * Where the service's image comes from. One typed prop, three ways:
+ * <ul>
+ *   <li>{@link #buildAndPush(String, String, String)}: build a local directory in CodeBuild and push it
+ *       to an existing ECR repository under a tag, with cdk-docker-image-deployment (the blog's way);</li>
+ *   <li>{@link #fromEcr(IRepository, String)}: an image that CI already pushed, by tag or digest;</li>
+ *   <li>{@link #fromAsset(String)}: a CDK Docker image asset, built by the CDK CLI at deploy time.</li>
+ * </ul>
+ */
+public abstract class ImageSource {
+    /** The ECR repository used by {@link #buildAndPush(String)}. */
+    public static final String DEFAULT_REPOSITORY_NAME = "kawashima/django";
+    /** The tag used by {@link #buildAndPush(String)}. */
+    public static final String DEFAULT_TAG = "latest";
+
+    ImageSource() {
+    }
+
+    /**
+     * Builds {@code directory} and pushes it to the existing repository {@code kawashima/django} as
+     * {@code latest}.
+     *
+     * @param directory the Docker build context, holding a Dockerfile
+     * @return the image source
+     */
+    public static ImageSource buildAndPush(final String directory) {
+        return buildAndPush(directory, DEFAULT_REPOSITORY_NAME, DEFAULT_TAG);
+    }
+
+    /**
+     * Builds {@code directory} (as a CDK asset) and has CodeBuild push it to an existing ECR
+     * repository under {@code tag}, on every deployment.
+     *
+     * @param directory the Docker build context, holding a Dockerfile
+     * @param repositoryName the name of an existing ECR repository
+     * @param tag the tag to push, 1 to 128 of letters, digits, {@code _ . -}, not starting with . or -
+     * @return the image source
+     */
+    public static ImageSource buildAndPush(final String directory, final String repositoryName, final String tag) {
+        return new PushedImage(directory, repositoryName, tag);
+    }
+
+    /**
+     * An image already in ECR, pushed by CI for example.
+     *
+     * @param repository the repository
+     * @param tagOrDigest a tag, or a digest {@code sha256:<64 hex>}
+     * @return the image source
+     */
+    public static ImageSource fromEcr(final IRepository repository, final String tagOrDigest) {
+        return new EcrImage(repository, tagOrDigest);
+    }
+
+    /**
+     * A CDK Docker image asset: the CDK CLI builds the directory and pushes it to the bootstrap
+     * repository when deploying (Docker needed on the deploying machine).
+     *
+     * @param directory the Docker build context, holding a Dockerfile
+     * @return the image source
+     */
+    public static ImageSource fromAsset(final String directory) {
+        return new AssetImage(directory);
+    }
+
+    /** What binding the image gives the service: its App Runner source and what to wait for. */
+    static final class Bound {
+        final Source source;
+        final @Nullable IDependable pushedBy;
+
+        Bound(final Source source, final @Nullable IDependable pushedBy) {
+            this.source = source;
+            this.pushedBy = pushedBy;
+        }
+    }
+
+    /** Checks the image's own values; failures go to {@code v}. */
+    abstract void validate(ServiceValidation.Checks v);
+
+    abstract Bound bind(Construct scope, ImageConfiguration imageConfiguration);
+
+    /** Builds and pushes with cdk-docker-image-deployment. */
+    static final class PushedImage extends ImageSource {
+        final String directory;
+        final String repositoryName;
+        final String tag;
+
+        PushedImage(final String directory, final String repositoryName, final String tag) {
+            this.directory = directory;
+            this.repositoryName = repositoryName;
+            this.tag = tag;
+        }
+
+        @Override
+        void validate(final ServiceValidation.Checks v) {
+            v.directory("image.directory", directory);
+            v.repositoryName("image.repositoryName", repositoryName);
+            v.tag("image.tag", tag);
+        }
+
+        @Override
+        Bound bind(final Construct scope, final ImageConfiguration imageConfiguration) {
+            final IRepository repository = Repository.fromRepositoryName(scope, "Repository", repositoryName);
+            final ImagePush push = new ImagePush(scope, "ImagePush", directory, repository, tag);
+            return new Bound(Source.fromEcr(EcrProps.builder()
+                    .repository(repository)
+                    .tagOrDigest(tag)
+                    .imageConfiguration(imageConfiguration)
+                    .build()), push);
+        }
+    }
+
+    /** An image already in ECR. */
+    static final class EcrImage extends ImageSource {
+        final IRepository repository;
+        final String tagOrDigest;
+
+        EcrImage(final IRepository repository, final String tagOrDigest) {
+            this.repository = repository;
+            this.tagOrDigest = tagOrDigest;
+        }
+
+        @Override
+        void validate(final ServiceValidation.Checks v) {
+            v.required("image.repository", repository);
+            v.tagOrDigest("image.tagOrDigest", tagOrDigest);
+        }
+
+        @Override
+        Bound bind(final Construct scope, final ImageConfiguration imageConfiguration) {
+            return new Bound(Source.fromEcr(EcrProps.builder()
+                    .repository(repository)
+                    .tagOrDigest(tagOrDigest)
+                    .imageConfiguration(imageConfiguration)
+                    .build()), null);
+        }
+    }
+
+    /** A CDK Docker image asset. */
+    static final class AssetImage extends ImageSource {
+        final String directory;
+
+        AssetImage(final String directory) {
+            this.directory = directory;
+        }
+
+        @Override
+        void validate(final ServiceValidation.Checks v) {
+            v.directory("image.directory", directory);
+        }
+
+        @Override
+        Bound bind(final Construct scope, final ImageConfiguration imageConfiguration) {
+            final DockerImageAsset asset = DockerImageAsset.Builder.create(scope, "ImageAsset")
+                    .directory(Objects.requireNonNull(directory))
+                    .build();
+            return new Bound(Source.fromAsset(AssetProps.builder()
+                    .asset(asset)
+                    .imageConfiguration(imageConfiguration)
+                    .build()), null);
+        }
+    }
+}

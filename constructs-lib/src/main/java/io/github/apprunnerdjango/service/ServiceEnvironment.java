@@ -1,0 +1,80 @@
+package io.github.apprunnerdjango.service;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.apprunnerdjango.data.SecretFields;
+import software.amazon.awscdk.services.apprunner.alpha.Secret;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+
+/**
+ * The environment contract between {@link ServiceStack} and the Django image: every variable name
+ * the service sets, in one place. {@code django-image/env-contract.txt} lists the same names and a
+ * test keeps the two equal.
+ */
+public final class ServiceEnvironment {
+    /** Database user (secret). */
+    public static final String DB_USER = "DB_USER";
+    /** Database password (secret, rotated). */
+    public static final String DB_PASSWORD = "DB_PASSWORD";
+    /** Database writer endpoint (secret). */
+    public static final String DB_HOST = "DB_HOST";
+    /** Database port (secret). */
+    public static final String DB_PORT = "DB_PORT";
+    /** Database name (secret). */
+    public static final String DB_NAME = "DB_NAME";
+    /** Django superuser name (secret). */
+    public static final String DJANGO_SUPERUSER_USERNAME = "DJANGO_SUPERUSER_USERNAME";
+    /** Django superuser password (secret). */
+    public static final String DJANGO_SUPERUSER_PASSWORD = "DJANGO_SUPERUSER_PASSWORD";
+    /** Django superuser e-mail (secret). */
+    public static final String DJANGO_SUPERUSER_EMAIL = "DJANGO_SUPERUSER_EMAIL";
+    /** Django SECRET_KEY (secret). */
+    public static final String DJANGO_SECRET_KEY = "DJANGO_SECRET_KEY";
+    /** Django SECRET_KEY_FALLBACKS, comma-separated (secret). */
+    public static final String DJANGO_SECRET_KEY_FALLBACKS = "DJANGO_SECRET_KEY_FALLBACKS";
+    /** The custom domain, or empty (plain). */
+    public static final String DJANGO_DOMAIN = "DJANGO_DOMAIN";
+    /** Extra host names, comma-separated (plain). */
+    public static final String DJANGO_ALLOWED_HOSTS = "DJANGO_ALLOWED_HOSTS";
+    /** The port the container listens on (plain). */
+    public static final String PORT = "PORT";
+
+    private ServiceEnvironment() {
+    }
+
+    /**
+     * @param database the database credentials ({@code DataStack.getDatabaseSecret()})
+     * @param superuser the Django superuser ({@code DataStack.getSuperuserSecret()})
+     * @param secretKey the Django secret key ({@code DataStack.getSecretKeySecret()})
+     * @return the App Runner secrets, by variable name
+     */
+    public static Map<String, Secret> secrets(final ISecret database, final ISecret superuser, final ISecret secretKey) {
+        final Map<String, Secret> secrets = new LinkedHashMap<>();
+        secrets.put(DB_USER, Secret.fromSecretsManager(database, SecretFields.DB_USERNAME));
+        secrets.put(DB_PASSWORD, Secret.fromSecretsManager(database, SecretFields.DB_PASSWORD));
+        secrets.put(DB_HOST, Secret.fromSecretsManager(database, SecretFields.DB_HOST));
+        secrets.put(DB_PORT, Secret.fromSecretsManager(database, SecretFields.DB_PORT));
+        secrets.put(DB_NAME, Secret.fromSecretsManager(database, SecretFields.DB_NAME));
+        secrets.put(DJANGO_SUPERUSER_USERNAME, Secret.fromSecretsManager(superuser, SecretFields.SUPERUSER_USERNAME));
+        secrets.put(DJANGO_SUPERUSER_PASSWORD, Secret.fromSecretsManager(superuser, SecretFields.SUPERUSER_PASSWORD));
+        secrets.put(DJANGO_SUPERUSER_EMAIL, Secret.fromSecretsManager(superuser, SecretFields.SUPERUSER_EMAIL));
+        secrets.put(DJANGO_SECRET_KEY, Secret.fromSecretsManager(secretKey, SecretFields.SECRET_KEY));
+        secrets.put(DJANGO_SECRET_KEY_FALLBACKS, Secret.fromSecretsManager(secretKey, SecretFields.SECRET_KEY_FALLBACKS));
+        return secrets;
+    }
+
+    /**
+     * @param domain the custom domain, or null
+     * @param allowedHosts extra host names, comma-separated, or null
+     * @param port the container port
+     * @return the plain variables, by name
+     */
+    public static Map<String, String> variables(final String domain, final String allowedHosts, final int port) {
+        final Map<String, String> vars = new LinkedHashMap<>();
+        vars.put(DJANGO_DOMAIN, domain != null ? domain : "");
+        vars.put(DJANGO_ALLOWED_HOSTS, allowedHosts != null ? allowedHosts : "");
+        vars.put(PORT, Integer.toString(port));
+        return vars;
+    }
+}

@@ -1,0 +1,206 @@
+package io.github.apprunnerdjango.service;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+import org.jetbrains.annotations.Nullable;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.interfaces.wafv2.IWebACLRef;
+import software.amazon.awscdk.services.apprunner.alpha.AutoScalingConfiguration;
+import software.amazon.awscdk.services.apprunner.alpha.Cpu;
+import software.amazon.awscdk.services.apprunner.alpha.HealthCheck;
+import software.amazon.awscdk.services.apprunner.alpha.HttpHealthCheckOptions;
+import software.amazon.awscdk.services.apprunner.alpha.ImageConfiguration;
+import software.amazon.awscdk.services.apprunner.alpha.Memory;
+import software.amazon.awscdk.services.apprunner.alpha.ObservabilityConfiguration;
+import software.amazon.awscdk.services.apprunner.alpha.Service;
+import software.amazon.awscdk.services.apprunner.alpha.TraceConfigurationVendor;
+import software.amazon.awscdk.services.apprunner.alpha.VpcConnector;
+import software.amazon.awscdk.services.apprunner.alpha.VpcIngressConnection;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpoint;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.wafv2.CfnWebACLAssociation;
+import software.constructs.Construct;
+
+/**
+ * The Django image on AWS App Runner: the image source (built and pushed, pushed by CI, or a CDK
+ * asset), a VPC connector that joins DataStack's database-client security group, every credential
+ * injected from Secrets Manager, and the options the CDK's App Runner module leaves to the user:
+ * health check, auto scaling, X-Ray tracing, WAF, a private endpoint and a custom domain.
+ */
+public class ServiceStack extends Stack {
+    /** The container port used when none is given. */
+    public static final int DEFAULT_PORT = 8080;
+    /** The health check path used when none is given (the image answers it without the database). */
+    public static final String DEFAULT_HEALTH_CHECK_PATH = "/healthz";
+    /** The fewest instances when none is given. */
+    public static final int DEFAULT_MIN_SIZE = 1;
+    /** The most instances when none is given. */
+    public static final int DEFAULT_MAX_SIZE = 3;
+    /** The concurrent requests per instance when none is given. */
+    public static final int DEFAULT_MAX_CONCURRENCY = 100;
+
+    private final Service service;
+    private final AutoScalingConfiguration autoScaling;
+    private final @Nullable ObservabilityConfiguration observability;
+    private final @Nullable IWebACLRef webAcl;
+    private final @Nullable VpcIngressConnection ingressConnection;
+    private final @Nullable String customDomainTarget;
+
+    /**
+     * @param scope the parent construct
+     * @param id the construct id
+     * @param props the props; see {@link ServiceStackProps} for what is required
+     */
+    public ServiceStack(final Construct scope, final String id, final ServiceStackProps props) {
+        super(scope, id, ServiceValidation.validated(props)
+                .toStackProps("App Runner service running the Django image"));
+        final SubnetSelection subnets = Objects.requireNonNullElse(props.getVpcSubnets(),
+                SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build());
+        final int port = Objects.requireNonNullElse(props.getPort(), DEFAULT_PORT);
+        final String allowedHosts = props.getAllowedHosts() == null ? null : String.join(",", props.getAllowedHosts());
+
+        final ImageConfiguration.Builder imageConfiguration = ImageConfiguration.builder()
+                .port(port)
+                .environmentSecrets(ServiceEnvironment.secrets(props.getDatabaseSecret(),
+                        props.getSuperuserSecret(), props.getSecretKeySecret()))
+                .environmentVariables(ServiceEnvironment.variables(props.getDomainName(), allowedHosts, port));
+        if (props.getStartCommand() != null) {
+            imageConfiguration.startCommand(StartCommand.render(props.getStartCommand()));
+        }
+        final ImageSource.Bound image = props.getImage().bind(this, imageConfiguration.build());
+
+        final VpcConnector connector = VpcConnector.Builder.create(this, "VpcConnector")
+                .vpc(props.getVpc())
+                .vpcSubnets(subnets)
+                .securityGroups(List.of(props.getDatabaseClientSecurityGroup()))
+                .build();
+        this.autoScaling = AutoScalingConfiguration.Builder.create(this, "AutoScaling")
+                .minSize(Objects.requireNonNullElse(props.getMinSize(), DEFAULT_MIN_SIZE))
+                .maxSize(Objects.requireNonNullElse(props.getMaxSize(), DEFAULT_MAX_SIZE))
+                .maxConcurrency(Objects.requireNonNullElse(props.getMaxConcurrency(), DEFAULT_MAX_CONCURRENCY))
+                .build();
+        this.observability = Boolean.TRUE.equals(props.getTracing())
+                ? ObservabilityConfiguration.Builder.create(this, "Observability")
+                        .traceConfigurationVendor(TraceConfigurationVendor.AWSXRAY)
+                        .build()
+                : null;
+        final boolean isPrivate = Boolean.TRUE.equals(props.getPrivateEndpoint());
+
+        this.service = Service.Builder.create(this, "Service")
+                .serviceName(props.getServiceName())
+                .source(image.source)
+                .cpu(Objects.requireNonNullElse(props.getCpu(), Cpu.QUARTER_VCPU))
+                .memory(Objects.requireNonNullElse(props.getMemory(), Memory.HALF_GB))
+                .autoDeploymentsEnabled(true)
+                .vpcConnector(connector)
+                .healthCheck(HealthCheck.http(HttpHealthCheckOptions.builder()
+                        .path(Objects.requireNonNullElse(props.getHealthCheckPath(), DEFAULT_HEALTH_CHECK_PATH))
+                        .interval(Objects.requireNonNullElse(props.getHealthCheckInterval(), Duration.seconds(10)))
+                        .timeout(Objects.requireNonNullElse(props.getHealthCheckTimeout(), Duration.seconds(5)))
+                        .healthyThreshold(Objects.requireNonNullElse(props.getHealthyThreshold(), 1))
+                        .unhealthyThreshold(Objects.requireNonNullElse(props.getUnhealthyThreshold(), 5))
+                        .build()))
+                .autoScalingConfiguration(autoScaling)
+                .observabilityConfiguration(observability)
+                .isPubliclyAccessible(!isPrivate)
+                .build();
+        if (image.pushedBy != null) {
+            // the first deployment must not pull an image that is not pushed yet
+            service.getNode().addDependency(image.pushedBy);
+        }
+
+        this.ingressConnection = isPrivate ? privateIngress(props, subnets) : null;
+        this.webAcl = props.getWebAcl() != null ? props.getWebAcl()
+                : Boolean.TRUE.equals(props.getDefaultWebAcl()) ? DefaultWebAcl.create(this, "WebAcl") : null;
+        if (webAcl != null) {
+            CfnWebACLAssociation.Builder.create(this, "WebAclAssociation")
+                    .resourceArn(service.getServiceArn())
+                    .webAclArn(webAcl.getWebAclRef().getWebAclArn())
+                    .build();
+        }
+        this.customDomainTarget = props.getDomainName() == null ? null
+                : new CustomDomain(this, "CustomDomain", service, props.getDomainName(), props.getHostedZone())
+                        .getDnsTarget();
+
+        CfnOutput.Builder.create(this, "ServiceUrl").value("https://" + service.getServiceUrl())
+                .description("App Runner default URL").build();
+        CfnOutput.Builder.create(this, "ServiceArn").value(service.getServiceArn())
+                .description("App Runner service ARN").build();
+    }
+
+    private VpcIngressConnection privateIngress(final ServiceStackProps props, final SubnetSelection subnets) {
+        final InterfaceVpcEndpoint endpoint = InterfaceVpcEndpoint.Builder.create(this, "AppRunnerRequestsEndpoint")
+                .vpc(props.getVpc())
+                .service(InterfaceVpcEndpointAwsService.APP_RUNNER_REQUESTS)
+                .subnets(subnets)
+                .privateDnsEnabled(false)
+                .open(true)
+                .build();
+        final VpcIngressConnection ingress = VpcIngressConnection.Builder.create(this, "IngressConnection")
+                .vpc(props.getVpc())
+                .interfaceVpcEndpoint(endpoint)
+                .service(service)
+                .build();
+        CfnOutput.Builder.create(this, "PrivateDomainName").value(ingress.getDomainName())
+                .description("Domain of the service inside the VPC").build();
+        return ingress;
+    }
+
+    /** @return the App Runner service */
+    public Service getService() {
+        return service;
+    }
+
+    /** @return the service's default host name (without https://) */
+    public String getServiceUrl() {
+        return service.getServiceUrl();
+    }
+
+    /** @return the auto scaling configuration */
+    public AutoScalingConfiguration getAutoScalingConfiguration() {
+        return autoScaling;
+    }
+
+    /** @return the X-Ray observability configuration, or null when tracing is off */
+    public @Nullable ObservabilityConfiguration getObservabilityConfiguration() {
+        return observability;
+    }
+
+    /** @return the web ACL associated with the service, or null */
+    public @Nullable IWebACLRef getWebAcl() {
+        return webAcl;
+    }
+
+    /** @return the VPC ingress connection of the private endpoint, or null when public */
+    public @Nullable VpcIngressConnection getIngressConnection() {
+        return ingressConnection;
+    }
+
+    /** @return the host name the custom domain's CNAME points to, or null without a custom domain */
+    public @Nullable String getCustomDomainTarget() {
+        return customDomainTarget;
+    }
+
+    /** Renders an argument list as one start command, each argument quoted for a POSIX shell. */
+    static final class StartCommand {
+        private StartCommand() {
+        }
+
+        static String render(final List<String> args) {
+            return args.stream().map(StartCommand::quote).collect(Collectors.joining(" "));
+        }
+
+        static String quote(final String arg) {
+            if (arg.matches("[A-Za-z0-9_@%+=:,./-]+")) {
+                return arg;
+            }
+            return "'" + arg.replace("'", "'\"'\"'") + "'";
+        }
+    }
+}
