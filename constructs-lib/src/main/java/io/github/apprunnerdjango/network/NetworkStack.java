@@ -15,6 +15,8 @@ import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.InterfaceVpcEndpoint;
 import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.IpAddresses;
+import software.amazon.awscdk.services.ec2.Peer;
+import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SubnetConfiguration;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
@@ -80,8 +82,11 @@ public class NetworkStack extends Stack {
                     .service(InterfaceVpcEndpointAwsService.SECRETS_MANAGER)
                     .subnets(isolatedSubnets)
                     .privateDnsEnabled(true)
-                    .open(true)
+                    .open(false)
                     .build();
+            // the literal CIDR (not the VPC's CidrBlock attribute) lets cdk-nag check the rule
+            secretsManagerEndpoint.getConnections().allowFrom(Peer.ipv4(cidr), Port.tcp(443),
+                    "HTTPS from inside the VPC");
         } else {
             this.secretsManagerEndpoint = null;
         }

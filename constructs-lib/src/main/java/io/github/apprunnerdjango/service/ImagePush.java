@@ -1,5 +1,8 @@
 package io.github.apprunnerdjango.service;
 
+import java.util.List;
+
+import io.github.apprunnerdjango.internal.NagSuppressions;
 import io.github.cdklabs.cdk.docker.image.deployment.Destination;
 import io.github.cdklabs.cdk.docker.image.deployment.DockerImageDeployment;
 import io.github.cdklabs.cdk.docker.image.deployment.DockerImageDeploymentProps;
@@ -19,8 +22,7 @@ import software.constructs.IConstruct;
  * <ul>
  *   <li>its two functions run {@code nodejs16.x} with SDK v2 handlers, which no current runtime
  *       ships: their code is replaced by SDK v3 handlers on {@link #HANDLER_RUNTIME};</li>
- *   <li>its CodeBuild project uses {@code aws/codebuild/standard:5.0}: moved to {@link #BUILD_IMAGE},
- *       with its artifacts encrypted by the account's S3 key;</li>
+ *   <li>its CodeBuild project uses {@code aws/codebuild/standard:5.0}: moved to {@link #BUILD_IMAGE};</li>
  *   <li>from Java it fails with a jsii stack trace unless its internal NodejsFunction finds a lock
  *       file, its entry below it and esbuild: {@link JsiiLaunch} checks first and says what to do.</li>
  * </ul>
@@ -48,9 +50,39 @@ final class ImagePush extends Construct {
         final CfnProject project = (CfnProject) deployment.getNode()
                 .findChild("DockerImageDeployProject").getNode().getDefaultChild();
         project.addPropertyOverride("Environment.Image", BUILD_IMAGE);
-        project.addPropertyOverride("EncryptionKey", "alias/aws/s3");
+        suppressNagFindings();
         Annotations.of(deployment).acknowledgeWarning("aws-cdk-lib/aws-lambda-nodejs:runtimeUpdateSdkV2Breakage",
                 "handlers replaced by SDK v3 code on " + HANDLER_RUNTIME.getName());
+    }
+
+    /** What cdk-nag reports on cdk-docker-image-deployment's internals, each with its reason. */
+    private void suppressNagFindings() {
+        for (final String id : List.of("onEventHandler", "isCompleteHandler", "CRProvider")) {
+            NagSuppressions.suppress(deployment.getNode().findChild(id), "AwsSolutions-IAM4",
+                    "The image push handlers and their CDK Provider framework functions write only their own logs:"
+                            + " AWSLambdaBasicExecutionRole grants logs:CreateLogGroup, CreateLogStream and PutLogEvents",
+                    "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
+        }
+        final IConstruct provider = deployment.getNode().findChild("CRProvider");
+        NagSuppressions.suppress(provider, "AwsSolutions-IAM5",
+                "CDK Provider framework: lambda:InvokeFunction on <function ARN>:* covers the versions of the two"
+                        + " image push handlers, nothing else", "/^Resource::<.*\\.Arn>:\\*$/");
+        final IConstruct waiter = provider.getNode().findChild("waiter-state-machine");
+        NagSuppressions.suppress(waiter, "AwsSolutions-SF1",
+                "The CDK Provider framework's waiter only re-invokes the isComplete handler every 30 s; each"
+                        + " step is logged by that handler and the framework functions");
+        NagSuppressions.suppress(waiter, "AwsSolutions-SF2",
+                "The CDK Provider framework's waiter only re-invokes the isComplete handler; there is no request"
+                        + " path to trace");
+        NagSuppressions.suppress(deployment.getNode().findChild("DockerImageDeployProject"), "AwsSolutions-CB4",
+                "The image push project has no artifacts to encrypt: it pulls, tags and pushes one image to ECR,"
+                        + " which encrypts images at rest");
+        NagSuppressions.suppress(deployment.getNode().findChild("DockerImageDeployRole"), "AwsSolutions-IAM5",
+                "CodeBuild role of the image push: ecr:GetAuthorizationToken accepts only Resource *; the log"
+                        + " streams and report groups CodeBuild creates for this one project carry generated suffixes",
+                "Resource::*",
+                "/^Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:\\/aws\\/codebuild\\/<.*>:\\*$/",
+                "/^Resource::arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group\\/<.*>-\\*$/");
     }
 
     private void replaceHandler(final String functionId, final String handler) {

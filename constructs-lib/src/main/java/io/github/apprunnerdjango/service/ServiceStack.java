@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
+import io.github.apprunnerdjango.internal.NagSuppressions;
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
@@ -26,6 +27,7 @@ import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.wafv2.CfnWebACLAssociation;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * The Django image on AWS App Runner: the image source (built and pushed, pushed by CI, or a CDK
@@ -110,6 +112,12 @@ public class ServiceStack extends Stack {
                 .observabilityConfiguration(observability)
                 .isPubliclyAccessible(!isPrivate)
                 .build();
+        final IConstruct accessRole = service.getNode().tryFindChild("AccessRole");
+        if (accessRole != null) {
+            NagSuppressions.suppress(accessRole, "AwsSolutions-IAM5",
+                    "App Runner's ECR access role: ecr:GetAuthorizationToken accepts only Resource *; pulls are"
+                            + " limited to the image's repository", "Resource::*");
+        }
         if (image.pushedBy != null) {
             // the first deployment must not pull an image that is not pushed yet
             service.getNode().addDependency(image.pushedBy);
