@@ -53,13 +53,23 @@ public final class TestApps {
      * @return an app with cdk.json's context
      */
     public static App app(final Map<String, Object> extraContext, final boolean bundle) {
+        return app(extraContext, bundle, null);
+    }
+
+    /**
+     * @param extraContext context on top of cdk.json's (overrides it)
+     * @param bundle whether assets are bundled, as {@code cdk synth} does
+     * @param outdir the cloud assembly folder, or null for a temporary one
+     * @return an app with cdk.json's context
+     */
+    public static App app(final Map<String, Object> extraContext, final boolean bundle, final String outdir) {
         final Map<String, Object> context = new HashMap<>(CDK_JSON_CONTEXT);
         context.putAll(extraContext);
         if (!bundle) {
             // the CLI's way to skip bundling: bundle no stack
             context.put("aws:cdk:bundling-stacks", List.of());
         }
-        return new App(AppProps.builder().context(context).build());
+        return new App(AppProps.builder().context(context).outdir(outdir).build());
     }
 
     private static Map<String, Object> readCdkJsonContext() {

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`): every test of the repository, in one run.
+#   1. the Lambda handlers' node tests;
+#   2. the Java build and tests (`mvn verify`: JUnit, cdk-nag, CloudFormation validation, snapshots);
+#   3. the Django image's unit tests, local end-to-end proof and reliability checks
+#      (Debian packages from scripts/install-test-deps.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PATH"
+[ -x node_modules/.bin/esbuild ] || { echo "test: run 'npm ci' first" >&2; exit 1; }
+scripts/ensure-jsii-bindings.sh
+
+step() { printf '\n=== %s\n' "$*"; }
+step "Lambda handlers (node --test)"
+node --test constructs-lib/src/test/js/
+
+step "Java library and demo (mvn verify)"
+mvn verify
+
+step "Django image (django-image/tests/run-all.sh)"
+django-image/tests/run-all.sh
