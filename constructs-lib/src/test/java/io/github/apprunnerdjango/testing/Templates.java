@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Stage;
 import software.amazon.awscdk.assertions.Template;
 
 /** Helpers over synthesized templates. */
@@ -21,6 +22,26 @@ public final class Templates {
      */
     public static Map<String, Object> json(final Stack stack) {
         return Template.fromStack(stack).toJSON();
+    }
+
+    /**
+     * The template of a stack from its app's cached synthesis. {@link Template#fromStack} synthesizes
+     * the whole app again on every call (with cdk.json's validation rules, seconds each); this one
+     * synthesizes each app once, so a test class can read the templates of all its stacks cheaply.
+     * Add every stack to the app before the first call.
+     *
+     * @param stack a stack
+     * @return its template
+     */
+    public static Template synthesized(final Stack stack) {
+        final Stage stage = Stage.of(stack);
+        if (stage == null) {
+            throw new IllegalArgumentException(stack.getNode().getPath() + " is in no app");
+        }
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> json =
+                (Map<String, Object>) stage.synth().getStackArtifact(stack.getArtifactId()).getTemplate();
+        return Template.fromJSON(json);
     }
 
     /**
