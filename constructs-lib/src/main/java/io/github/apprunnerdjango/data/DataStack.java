@@ -30,6 +30,7 @@ import software.amazon.awscdk.services.rds.RotationSingleUserOptions;
 import software.amazon.awscdk.services.rds.ServerlessV2ClusterInstanceProps;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretRotation;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
@@ -46,6 +47,10 @@ public class DataStack extends Stack {
      * connection URLs and shells ({@code %+~#$&*()|[]{}:;?!'/@"\}).
      */
     public static final String PASSWORD_EXCLUDED_CHARACTERS = " `%+~#$&*()|[]{}:;?!'/@\"\\";
+    /** The minimum capacity in ACU when none is given. */
+    public static final Number DEFAULT_MIN_CAPACITY = 0.5;
+    /** The maximum capacity in ACU when none is given. */
+    public static final Number DEFAULT_MAX_CAPACITY = 2;
     /** The length of the generated database password. */
     public static final int PASSWORD_LENGTH = 30;
     /** The length of the generated Django SECRET_KEY (Django asks for 50 or more). */
@@ -99,8 +104,8 @@ public class DataStack extends Stack {
                 .writer(ClusterInstance.serverlessV2("Writer", ServerlessV2ClusterInstanceProps.builder()
                         .autoMinorVersionUpgrade(true).build()))
                 .readers(readers(Objects.requireNonNullElse(props.getReaders(), 0)))
-                .serverlessV2MinCapacity(Objects.requireNonNullElse(props.getMinCapacity(), 0.5))
-                .serverlessV2MaxCapacity(Objects.requireNonNullElse(props.getMaxCapacity(), 2))
+                .serverlessV2MinCapacity(Objects.requireNonNullElse(props.getMinCapacity(), DEFAULT_MIN_CAPACITY))
+                .serverlessV2MaxCapacity(Objects.requireNonNullElse(props.getMaxCapacity(), DEFAULT_MAX_CAPACITY))
                 .vpc(props.getVpc())
                 .vpcSubnets(subnets)
                 .securityGroups(List.of(clusterSecurityGroup))
@@ -118,15 +123,21 @@ public class DataStack extends Stack {
         cluster.getConnections().allowDefaultPortFrom(databaseClientSecurityGroup,
                 "App Runner VPC connector to PostgreSQL");
 
-        // Rotation reaches Secrets Manager through the interface endpoint of the isolated subnets.
-        final RotationSingleUserOptions.Builder rotation = RotationSingleUserOptions.builder()
+        // The rotation function calls the regional Secrets Manager name, which the interface endpoint's
+        // private DNS resolves inside the VPC. CDK's `endpoint` option is not used: it renders
+        // https://<vpce-id>.secretsmanager.<region>.<suffix>, a name that does not exist (endpoint
+        // names are <vpce-id>-<suffix>.secretsmanager.<region>.vpce.amazonaws.com).
+        final SecretRotation rotation = cluster.addRotationSingleUser(RotationSingleUserOptions.builder()
                 .automaticallyAfter(Objects.requireNonNullElse(props.getRotationInterval(), Duration.days(7)))
                 .excludeCharacters(PASSWORD_EXCLUDED_CHARACTERS)
-                .vpcSubnets(subnets);
+                .vpcSubnets(subnets)
+                .build());
         if (props.getSecretsManagerEndpoint() != null) {
-            rotation.endpoint(props.getSecretsManagerEndpoint());
+            rotation.getNode().addDependency(props.getSecretsManagerEndpoint());
         }
-        cluster.addRotationSingleUser(rotation.build());
+        // the credentials must outlive a cluster kept as a snapshot or retained
+        final RemovalPolicy clusterRemoval = Objects.requireNonNullElse(props.getRemovalPolicy(), RemovalPolicy.SNAPSHOT);
+        dbSecret.applyRemovalPolicy(clusterRemoval == RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
 
         this.superuserSecret = Secret.Builder.create(this, "DjangoSuperuserSecret")
                 .description("Django superuser created by the image's entrypoint")

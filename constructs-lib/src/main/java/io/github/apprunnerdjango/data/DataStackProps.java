@@ -64,7 +64,7 @@ public final class DataStackProps extends CommonStackProps {
         return vpcSubnets;
     }
 
-    /** @return the Secrets Manager endpoint the rotation function uses; Default: - the regional endpoint name (private DNS) */
+    /** @return the Secrets Manager endpoint the rotation waits for; Default: - no explicit dependency */
     public IInterfaceVpcEndpoint getSecretsManagerEndpoint() {
         return secretsManagerEndpoint;
     }
@@ -181,9 +181,10 @@ public final class DataStackProps extends CommonStackProps {
         }
 
         /**
-         * @param secretsManagerEndpoint the interface endpoint the rotation function calls Secrets
-         *     Manager through. Default: - the regional endpoint name, which resolves to an interface
-         *     endpoint with private DNS when the VPC has one
+         * @param secretsManagerEndpoint the Secrets Manager interface endpoint (with private DNS) that
+         *     the rotation function reaches the API through; the rotation is created after it. The
+         *     function always calls the regional name, which private DNS resolves to the endpoint.
+         *     Default: - no explicit dependency; the VPC must reach Secrets Manager some other way
          * @return this builder
          */
         public Builder secretsManagerEndpoint(final IInterfaceVpcEndpoint secretsManagerEndpoint) {

@@ -2,6 +2,7 @@ package io.github.apprunnerdjango.data;
 
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import io.github.apprunnerdjango.internal.PropsValidator;
@@ -10,12 +11,13 @@ import software.amazon.awscdk.Duration;
 /** Validates {@link DataStackProps} before any resource exists. */
 final class DataValidation {
     private static final Pattern PG_IDENTIFIER = Pattern.compile("^[A-Za-z][A-Za-z0-9_]{0,62}$");
-    private static final Set<String> RESERVED_USERS = Set.of("rdsadmin", "rdsrepladmin", "rds_superuser",
-            "admin", "public", "template0", "template1");
-    private static final Set<String> RESERVED_DATABASES = Set.of("postgres", "template0", "template1", "rdsadmin");
+    private static final Set<String> RESERVED_USERS = new TreeSet<>(List.of("rdsadmin", "rdsrepladmin",
+            "rds_superuser", "admin", "public", "template0", "template1"));
+    private static final Set<String> RESERVED_DATABASES = new TreeSet<>(List.of("postgres", "template0", "template1",
+            "rdsadmin"));
     private static final Pattern DJANGO_USERNAME = Pattern.compile("^[\\w.@+-]{1,150}$");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s\"]+@[^@\\s\"]+\\.[^@\\s\"]+$");
-    private static final Set<String> LOG_EXPORTS = Set.of("postgresql", "iam-db-auth-error");
+    private static final Set<String> LOG_EXPORTS = new TreeSet<>(List.of("iam-db-auth-error", "postgresql"));
 
     private DataValidation() {
     }
@@ -29,10 +31,11 @@ final class DataValidation {
         v.check(p.getVpc() != null, "vpc", null, "required: NetworkStack.getVpc() or an imported IVpc");
         checkCapacity(v, "minCapacity", p.getMinCapacity(), 0);
         checkCapacity(v, "maxCapacity", p.getMaxCapacity(), 1);
-        final double min = p.getMinCapacity() != null ? p.getMinCapacity().doubleValue() : 0.5;
-        final double max = p.getMaxCapacity() != null ? p.getMaxCapacity().doubleValue() : 2;
-        v.check(min <= max, "minCapacity", p.getMinCapacity() != null ? p.getMinCapacity() : min,
-                "must not exceed maxCapacity (" + (p.getMaxCapacity() != null ? p.getMaxCapacity() : max) + ")");
+        final Number min = p.getMinCapacity() != null ? p.getMinCapacity() : DataStack.DEFAULT_MIN_CAPACITY;
+        final Number max = p.getMaxCapacity() != null ? p.getMaxCapacity() : DataStack.DEFAULT_MAX_CAPACITY;
+        if (!PropsValidator.isToken(min) && !PropsValidator.isToken(max)) {
+            v.check(min.doubleValue() <= max.doubleValue(), "minCapacity", min, "must not exceed maxCapacity (" + max + ")");
+        }
         if (p.getReaders() != null) {
             v.check(p.getReaders() >= 0 && p.getReaders() <= 15, "readers", p.getReaders(), "allowed: 0 to 15");
         }

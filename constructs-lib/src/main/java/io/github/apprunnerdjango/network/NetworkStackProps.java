@@ -92,7 +92,8 @@ public final class NetworkStackProps extends CommonStackProps {
 
         /**
          * @param maxAzs the number of availability zones, 1 to 6; the CIDR must hold one subnet per
-         *     zone. Aurora needs subnets in at least 2 zones. Default: 2
+         *     zone. Aurora needs subnets in at least 2 zones. An environment-agnostic stack (no
+         *     account and region in {@code env}) gets at most 2 zones, as in any CDK VPC. Default: 2
          * @return this builder
          */
         public Builder maxAzs(final Integer maxAzs) {

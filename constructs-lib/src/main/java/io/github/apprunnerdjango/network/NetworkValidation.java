@@ -24,22 +24,49 @@ final class NetworkValidation {
 
         v.check(azs >= 1 && azs <= 6, "maxAzs", azs, "allowed: 1 to 6");
         v.check(mask >= 16 && mask <= 28, "subnetCidrMask", mask, "allowed: 16 to 28 (AWS subnet sizes)");
+        final Integer prefix = PropsValidator.isToken(cidr) ? null : prefixOf(cidr);
+        v.check(!PropsValidator.isToken(cidr), "cidr", "an unresolved token",
+                "allowed: a literal IPv4 CIDR block; the VPC's subnets are computed at synth time");
         if (!PropsValidator.isToken(cidr)) {
-            final Integer prefix = prefixOf(cidr);
             v.check(prefix != null, "cidr", cidr, "allowed: an IPv4 CIDR block such as 10.0.0.0/24");
-            if (prefix != null) {
-                v.check(prefix >= 16 && prefix <= 28, "cidr", cidr, "allowed: a prefix from /16 to /28 (AWS VPC sizes)");
-                if (mask >= prefix && mask <= 28) {
-                    final long subnets = 1L << (mask - prefix);
-                    v.check(subnets >= azs, "maxAzs", azs, "the cidr " + cidr + " holds only " + subnets
-                            + " subnet(s) of /" + mask + "; use fewer zones, a larger cidr or a larger subnetCidrMask");
-                } else {
-                    v.check(false, "subnetCidrMask", mask, "must be at least the cidr's prefix /" + prefix);
-                }
+        }
+        if (prefix != null) {
+            v.check(prefix >= 16 && prefix <= 28, "cidr", cidr, "allowed: a prefix from /16 to /28 (AWS VPC sizes)");
+            v.check(isNetworkAddress(cidr, prefix), "cidr", cidr,
+                    "allowed: a network address with no host bits set, such as " + networkOf(cidr, prefix) + "/" + prefix);
+            if (mask <= 28 && mask < prefix) {
+                v.check(false, "subnetCidrMask", mask, "must be at least the cidr's prefix /" + prefix);
+            } else if (mask <= 28) {
+                final long subnets = 1L << (mask - prefix);
+                v.check(subnets >= azs, "maxAzs", azs, "the cidr " + cidr + " holds only " + subnets
+                        + " subnet(s) of /" + mask + "; use fewer zones, a larger cidr or a larger subnetCidrMask");
             }
         }
         v.throwIfInvalid();
         return p;
+    }
+
+    private static long addressOf(final String cidr) {
+        final Matcher m = IPV4_CIDR.matcher(cidr);
+        m.matches();
+        long address = 0;
+        for (int i = 1; i <= 4; i++) {
+            address = (address << 8) | Integer.parseInt(m.group(i));
+        }
+        return address;
+    }
+
+    private static long hostMask(final int prefix) {
+        return (1L << (32 - prefix)) - 1;
+    }
+
+    private static boolean isNetworkAddress(final String cidr, final int prefix) {
+        return (addressOf(cidr) & hostMask(prefix)) == 0;
+    }
+
+    private static String networkOf(final String cidr, final int prefix) {
+        final long network = addressOf(cidr) & ~hostMask(prefix);
+        return ((network >> 24) & 255) + "." + ((network >> 16) & 255) + "." + ((network >> 8) & 255) + "." + (network & 255);
     }
 
     private static Integer prefixOf(final String cidr) {

@@ -52,6 +52,9 @@ final class CustomDomain extends Construct {
                 .queryInterval(Duration.seconds(10))
                 .totalTimeout(Duration.minutes(15))
                 .build();
+        ProviderNag.basicExecutionRole(onEvent, "Custom domain onEvent handler");
+        ProviderNag.basicExecutionRole(isComplete, "Custom domain isComplete handler");
+        ProviderNag.framework(provider, "custom domain association");
         this.association = CustomResource.Builder.create(this, "Association")
                 .serviceToken(provider.getServiceToken())
                 .resourceType("Custom::AppRunnerCustomDomain")

@@ -1,7 +1,5 @@
 package io.github.apprunnerdjango.service;
 
-import java.util.List;
-
 import io.github.apprunnerdjango.internal.NagSuppressions;
 import io.github.cdklabs.cdk.docker.image.deployment.Destination;
 import io.github.cdklabs.cdk.docker.image.deployment.DockerImageDeployment;
@@ -57,23 +55,9 @@ final class ImagePush extends Construct {
 
     /** What cdk-nag reports on cdk-docker-image-deployment's internals, each with its reason. */
     private void suppressNagFindings() {
-        for (final String id : List.of("onEventHandler", "isCompleteHandler", "CRProvider")) {
-            NagSuppressions.suppress(deployment.getNode().findChild(id), "AwsSolutions-IAM4",
-                    "The image push handlers and their CDK Provider framework functions write only their own logs:"
-                            + " AWSLambdaBasicExecutionRole grants logs:CreateLogGroup, CreateLogStream and PutLogEvents",
-                    "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
-        }
-        final IConstruct provider = deployment.getNode().findChild("CRProvider");
-        NagSuppressions.suppress(provider, "AwsSolutions-IAM5",
-                "CDK Provider framework: lambda:InvokeFunction on <function ARN>:* covers the versions of the two"
-                        + " image push handlers, nothing else", "/^Resource::<.*\\.Arn>:\\*$/");
-        final IConstruct waiter = provider.getNode().findChild("waiter-state-machine");
-        NagSuppressions.suppress(waiter, "AwsSolutions-SF1",
-                "The CDK Provider framework's waiter only re-invokes the isComplete handler every 30 s; each"
-                        + " step is logged by that handler and the framework functions");
-        NagSuppressions.suppress(waiter, "AwsSolutions-SF2",
-                "The CDK Provider framework's waiter only re-invokes the isComplete handler; there is no request"
-                        + " path to trace");
+        ProviderNag.basicExecutionRole(deployment.getNode().findChild("onEventHandler"), "Image push onEvent handler");
+        ProviderNag.basicExecutionRole(deployment.getNode().findChild("isCompleteHandler"), "Image push isComplete handler");
+        ProviderNag.framework(deployment.getNode().findChild("CRProvider"), "image push");
         NagSuppressions.suppress(deployment.getNode().findChild("DockerImageDeployProject"), "AwsSolutions-CB4",
                 "The image push project has no artifacts to encrypt: it pulls, tags and pushes one image to ECR,"
                         + " which encrypts images at rest");

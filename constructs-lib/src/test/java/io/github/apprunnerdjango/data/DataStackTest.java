@@ -1,6 +1,7 @@
 package io.github.apprunnerdjango.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -394,14 +395,17 @@ class DataStackTest {
     }
 
     @Test
-    void explicitSecretsManagerEndpointIsTheRotationEndpoint() {
+    void rotationCallsTheRegionalNameThatPrivateDnsResolvesToTheEndpoint() {
         @SuppressWarnings("unchecked")
         final Map<String, Object> parameters = (Map<String, Object>) properties(customTemplate,
                 "AWS::Serverless::Application", "ClusterRotationSingleUser").get("Parameters");
         final String endpoint = parameters.get("endpoint").toString();
-        final String endpointId = logicalId(customNetwork, customNetwork.getSecretsManagerEndpoint());
-        assertTrue(endpoint.contains("Net:ExportsOutputRef" + endpointId), endpoint);
-        assertTrue(endpoint.contains(".secretsmanager." + REGION + "."), endpoint);
+        // never CDK's https://<vpce-id>.secretsmanager.<region>.<suffix>, which does not resolve
+        assertTrue(endpoint.contains("https://secretsmanager." + REGION + "."), endpoint);
+        assertFalse(endpoint.contains("ExportsOutputRef"), endpoint);
+        final IConstruct rotation = custom.getNode().findChild("Cluster").getNode().findChild("RotationSingleUser");
+        assertTrue(rotation.getNode().getDependencies().contains(customNetwork.getSecretsManagerEndpoint()),
+                "the rotation is created after the endpoint");
     }
 
     // ---- imported VPC -----------------------------------------------------------------------

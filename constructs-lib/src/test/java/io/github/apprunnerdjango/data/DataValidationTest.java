@@ -11,7 +11,6 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import io.github.apprunnerdjango.testing.TestApps;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -190,8 +189,6 @@ class DataValidationTest {
         assertDoesNotThrow(() -> DataValidation.validated(props));
     }
 
-    @Disabled("library bug: a token maxCapacity is skipped by the range check but its encoded value"
-            + " (about -1.9e289) still enters the min <= max check, which then fails")
     @Test
     void acceptsATokenMaxCapacity() {
         final App app = TestApps.app();

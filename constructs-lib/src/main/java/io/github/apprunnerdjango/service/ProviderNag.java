@@ -1,0 +1,39 @@
+package io.github.apprunnerdjango.service;
+
+import io.github.apprunnerdjango.internal.NagSuppressions;
+import software.constructs.IConstruct;
+
+/** cdk-nag findings on CDK's custom resource Provider framework and on small handler functions. */
+final class ProviderNag {
+    private static final String BASIC_EXECUTION_ROLE =
+            "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+
+    private ProviderNag() {
+    }
+
+    /**
+     * @param function a Lambda function (or a subtree of them) that writes only its own logs
+     * @param what what the function does, for the reason
+     */
+    static void basicExecutionRole(final IConstruct function, final String what) {
+        NagSuppressions.suppress(function, "AwsSolutions-IAM4", what + ": the function writes only its own logs,"
+                + " and AWSLambdaBasicExecutionRole grants just logs:CreateLogGroup, CreateLogStream and PutLogEvents",
+                BASIC_EXECUTION_ROLE);
+    }
+
+    /**
+     * @param provider a {@code custom_resources.Provider}
+     * @param what the resource it serves, for the reasons
+     */
+    static void framework(final IConstruct provider, final String what) {
+        basicExecutionRole(provider, "CDK Provider framework of the " + what);
+        NagSuppressions.suppress(provider, "AwsSolutions-IAM5", "CDK Provider framework of the " + what
+                + ": lambda:InvokeFunction on <function ARN>:* covers the versions of its own handlers, nothing else",
+                "/^Resource::<.*\\.Arn>:\\*$/");
+        final IConstruct waiter = provider.getNode().findChild("waiter-state-machine");
+        NagSuppressions.suppress(waiter, "AwsSolutions-SF1", "Waiter of the " + what + " (CDK Provider framework):"
+                + " it only re-invokes the isComplete handler, which logs every poll itself");
+        NagSuppressions.suppress(waiter, "AwsSolutions-SF2", "Waiter of the " + what + " (CDK Provider framework):"
+                + " it only re-invokes the isComplete handler; there is no request path to trace");
+    }
+}
