@@ -1,0 +1,112 @@
+"""Import the real production settings in a fresh interpreter with a given environment."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.test import SimpleTestCase
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "k3y-" + "x9Qm2#Lp7Zt!vR4s" * 4,
+    "DJANGO_SECRET_KEY_FALLBACKS": "",
+    "DB_USER": "app",
+    "DB_PASSWORD": "pw",
+    "DB_HOST": "db.internal",
+    "DB_PORT": "5432",
+    "DB_NAME": "app",
+    "DJANGO_DOMAIN": "",
+    "DJANGO_ALLOWED_HOSTS": "",
+    "PORT": "8080",
+}
+
+DUMP = (
+    "import json, config.settings as s; print(json.dumps({"
+    "'ALLOWED_HOSTS': s.ALLOWED_HOSTS, 'CSRF_TRUSTED_ORIGINS': s.CSRF_TRUSTED_ORIGINS,"
+    "'SECRET_KEY_FALLBACKS': s.SECRET_KEY_FALLBACKS, 'DEBUG': s.DEBUG,"
+    "'SECURE_PROXY_SSL_HEADER': s.SECURE_PROXY_SSL_HEADER, 'DB': s.DATABASES['default'],"
+    "'STORAGES': s.STORAGES, 'MIDDLEWARE0': s.MIDDLEWARE[0]}))"
+)
+
+
+def run(code_or_args, extra_env=None, drop=()):
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DB_"))}
+    environ.update(PRODUCTION_ENV)
+    environ.update(extra_env or {})
+    for name in drop:
+        environ.pop(name, None)
+    environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    args = code_or_args if isinstance(code_or_args, list) else ["-c", code_or_args]
+    return subprocess.run(
+        [sys.executable, *args], cwd=PROJECT_DIR, env=environ,
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+class ProductionSettingsTests(SimpleTestCase):
+    def load(self, **extra):
+        proc = run(DUMP, extra)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        return json.loads(proc.stdout)
+
+    def test_defaults(self):
+        s = self.load()
+        self.assertEqual(s["ALLOWED_HOSTS"], [".awsapprunner.com"])
+        self.assertEqual(s["CSRF_TRUSTED_ORIGINS"], [])
+        self.assertEqual(s["SECRET_KEY_FALLBACKS"], [])
+        self.assertIs(s["DEBUG"], False)
+        self.assertEqual(s["SECURE_PROXY_SSL_HEADER"], ["HTTP_X_FORWARDED_PROTO", "https"])
+        self.assertEqual(s["MIDDLEWARE0"], "ops.middleware.HealthzMiddleware")
+        db = s["DB"]
+        self.assertEqual(
+            (db["ENGINE"], db["HOST"], db["PORT"], db["NAME"], db["USER"], db["PASSWORD"]),
+            ("django.db.backends.postgresql", "db.internal", "5432", "app", "app", "pw"),
+        )
+        self.assertEqual(db["CONN_MAX_AGE"], 60)
+        self.assertIs(db["CONN_HEALTH_CHECKS"], True)
+        self.assertEqual(db["OPTIONS"]["connect_timeout"], 5)
+        self.assertEqual(
+            s["STORAGES"]["staticfiles"]["BACKEND"],
+            "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        )
+
+    def test_domain_hosts_and_fallbacks(self):
+        s = self.load(
+            DJANGO_DOMAIN="App.Example.com",
+            DJANGO_ALLOWED_HOSTS="www.example.com, .example.org,",
+            DJANGO_SECRET_KEY_FALLBACKS="old-key-1, old-key-2",
+            DJANGO_CONN_MAX_AGE="0",
+            DB_CONNECT_TIMEOUT="2",
+        )
+        self.assertEqual(
+            s["ALLOWED_HOSTS"],
+            [".awsapprunner.com", "app.example.com", "www.example.com", ".example.org"],
+        )
+        self.assertEqual(
+            s["CSRF_TRUSTED_ORIGINS"],
+            ["https://app.example.com", "https://www.example.com", "https://*.example.org"],
+        )
+        self.assertEqual(s["SECRET_KEY_FALLBACKS"], ["old-key-1", "old-key-2"])
+        self.assertEqual(s["DB"]["CONN_MAX_AGE"], 0)
+        self.assertEqual(s["DB"]["OPTIONS"]["connect_timeout"], 2)
+
+    def test_debug_only_when_explicitly_enabled(self):
+        self.assertIs(self.load(DJANGO_DEBUG="true")["DEBUG"], True)
+        self.assertIs(self.load(DJANGO_DEBUG="")["DEBUG"], False)
+
+    def test_missing_secret_key_fails_clearly(self):
+        for extra, drop in (({}, ("DJANGO_SECRET_KEY",)), ({"DJANGO_SECRET_KEY": ""}, ())):
+            proc = run(DUMP, extra, drop)
+            self.assertNotEqual(proc.returncode, 0)
+            self.assertIn("ImproperlyConfigured", proc.stderr)
+            self.assertIn("DJANGO_SECRET_KEY is not set", proc.stderr)
+
+    def test_check_deploy_passes_at_warning_level(self):
+        proc = run(
+            ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            {"DJANGO_DOMAIN": "app.example.com"},
+        )
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertIn("no issues", proc.stdout)
