@@ -122,6 +122,17 @@ class AssemblyTest {
     }
 
     @Test
+    void noNodejs16OrSdkV2CodeInAnyTemplate() {
+        for (final CloudFormationStackArtifact stack : demo.assembly().getStacks()) {
+            final String json = String.valueOf(stack.getTemplate());
+            for (final String banned : List.of("nodejs16.x", "nodejs14.x", "nodejs18.x", "require(\"aws-sdk\")",
+                    "require('aws-sdk')")) {
+                assertFalse(json.contains(banned), stack.getStackName() + " contains " + banned);
+            }
+        }
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void cdkJsonHoldsNoSecret() throws IOException {
         final Map<String, Object> cdkJson = new ObjectMapper().readValue(
