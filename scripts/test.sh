@@ -12,7 +12,7 @@ scripts/ensure-jsii-bindings.sh
 
 step() { printf '\n=== %s\n' "$*"; }
 step "Lambda handlers (node --test)"
-node --test constructs-lib/src/test/js/
+node --test constructs-lib/src/test/js/*.test.js
 
 step "Java library and demo (mvn verify)"
 mvn verify
