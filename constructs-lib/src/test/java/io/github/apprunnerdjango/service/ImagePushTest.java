@@ -1,0 +1,123 @@
+package io.github.apprunnerdjango.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** ImageSource.buildAndPush: cdk-docker-image-deployment, with its handlers, build image and order fixed. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ImagePushTest {
+    private static final String SERVICE = "AWS::AppRunner::Service";
+
+    private Template template;
+    private Map<String, Object> json;
+    private String jsonText;
+
+    @BeforeAll
+    void synth() throws Exception {
+        final ServiceFixture f = new ServiceFixture();
+        final ServiceStack stack = f.service("Service", b -> b.image(ImageSource.buildAndPush(ServiceValidationTest.IMAGE_DIR)));
+        template = Template.fromStack(stack);
+        json = template.toJSON();
+        jsonText = new ObjectMapper().writeValueAsString(json);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Map<String, Object>> resources(final String type, final String logicalIdPrefix) {
+        final Map<String, Map<String, Object>> found = new TreeMap<>();
+        ((Map<String, Object>) (Map<String, ?>) template.findResources(type)).forEach((id, r) -> {
+            if (id.startsWith(logicalIdPrefix)) {
+                found.put(id, (Map<String, Object>) ((Map<String, Object>) r).get("Properties"));
+            }
+        });
+        return found;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void deploymentHandlersAreSdkV3CodeOnNode24() {
+        final Map<String, Map<String, Object>> handlers = new TreeMap<>();
+        resources("AWS::Lambda::Function", "ImagePushDeployment").forEach((id, p) -> {
+            if (id.contains("onEventHandler") || id.contains("isCompleteHandler")) {
+                handlers.put(id, p);
+            }
+        });
+        assertEquals(2, handlers.size(), "onEvent and isComplete handlers: " + handlers.keySet());
+        for (final Map.Entry<String, Map<String, Object>> e : handlers.entrySet()) {
+            final Map<String, Object> p = e.getValue();
+            assertEquals("nodejs24.x", p.get("Runtime"), e.getKey());
+            assertEquals("index.handler", p.get("Handler"), e.getKey());
+            final String code = (String) ((Map<String, Object>) p.get("Code")).get("ZipFile");
+            assertTrue(code != null && code.contains("@aws-sdk/client-codebuild"), e.getKey() + " inline SDK v3 code");
+            assertFalse(code.contains("require(\"aws-sdk\")") || code.contains("require('aws-sdk')"),
+                    e.getKey() + " must not load SDK v2");
+            assertFalse(((Map<String, Object>) p.get("Code")).containsKey("S3Key"), "no bundled asset left");
+        }
+    }
+
+    @Test
+    void noNode16Anywhere() {
+        assertFalse(jsonText.contains("nodejs16.x"), "a nodejs16.x runtime is left in the template");
+        assertFalse(jsonText.contains("nodejs14.x") || jsonText.contains("nodejs18.x"), "an end-of-life runtime");
+    }
+
+    @Test
+    void codeBuildUsesStandard7AndTheS3Key() {
+        final Map<String, Map<String, Object>> projects = resources("AWS::CodeBuild::Project", "ImagePushDeployment");
+        assertEquals(1, projects.size(), projects.keySet().toString());
+        template.hasResourceProperties("AWS::CodeBuild::Project", Map.of(
+                "Environment", Match.objectLike(Map.of("Image", "aws/codebuild/standard:7.0")),
+                "EncryptionKey", "alias/aws/s3"));
+        assertFalse(jsonText.contains("aws/codebuild/standard:5.0"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void serviceWaitsForThePush() {
+        final Map<String, Object> service = (Map<String, Object>) template.findResources(SERVICE).values().iterator().next();
+        final Object dependsOn = service.get("DependsOn");
+        assertTrue(dependsOn instanceof List, "DependsOn: " + dependsOn);
+        final List<String> pushes = new ArrayList<>();
+        for (final Object d : (List<Object>) dependsOn) {
+            if (((String) d).startsWith("ImagePushDeploymentCustomResource")) {
+                pushes.add((String) d);
+            }
+        }
+        assertEquals(1, pushes.size(), "the push's custom resource in " + dependsOn);
+        final Map<String, Object> resource = (Map<String, Object>) ((Map<String, Object>) json.get("Resources"))
+                .get(pushes.get(0));
+        assertTrue(String.valueOf(resource.get("Type")).startsWith("AWS::CloudFormation::CustomResource")
+                || String.valueOf(resource.get("Type")).startsWith("Custom::"), "a custom resource: " + resource.get("Type"));
+    }
+
+    @Test
+    void serviceRunsKawashimaDjangoLatest() {
+        final String service = ServiceFixture.onlyLogicalId(template, SERVICE);
+        final Object identifier = ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) template
+                .findResources(SERVICE).get(service)).get("Properties")).get("SourceConfiguration"))
+                .get("ImageRepository"))).get("ImageIdentifier");
+        final List<Object> parts = ServiceFixture.joinParts(identifier);
+        assertEquals("/kawashima/django:latest", parts.get(parts.size() - 1), parts.toString());
+        template.hasResourceProperties(SERVICE, Map.of("SourceConfiguration", Match.objectLike(Map.of(
+                "ImageRepository", Match.objectLike(Map.of("ImageRepositoryType", "ECR"))))));
+    }
+
+    @Test
+    void pushTargetsTheSameRepositoryAndTag() throws Exception {
+        final Map<String, Map<String, Object>> projects = resources("AWS::CodeBuild::Project", "ImagePushDeployment");
+        final String project = new ObjectMapper().writeValueAsString(projects.values().iterator().next());
+        assertTrue(project.contains("/kawashima/django:latest"), project);
+    }
+}
