@@ -28,7 +28,7 @@ class EnvironmentContractTest {
                 contract.put(parts[0], parts[1]);
             }
         }
-        final Template template = Template.fromJSON(
+        final Template template = Template.fromJSON((Map<String, Object>)
                 DemoAssembly.get().assembly().getStackByName("DjangoAppRunner-Service").getTemplate());
         final Map<String, Object> props = (Map<String, Object>) ((Map<String, Object>) template
                 .findResources("AWS::AppRunner::Service").values().iterator().next()).get("Properties");
