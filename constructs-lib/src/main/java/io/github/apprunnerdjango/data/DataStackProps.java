@@ -1,5 +1,7 @@
 package io.github.apprunnerdjango.data;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import io.github.apprunnerdjango.CommonStackProps;
@@ -44,7 +46,8 @@ public final class DataStackProps extends CommonStackProps {
         this.backupRetention = b.backupRetention;
         this.deletionProtection = b.deletionProtection;
         this.removalPolicy = b.removalPolicy;
-        this.cloudwatchLogsExports = b.cloudwatchLogsExports == null ? null : List.copyOf(b.cloudwatchLogsExports);
+        this.cloudwatchLogsExports = b.cloudwatchLogsExports == null ? null
+                : Collections.unmodifiableList(new ArrayList<>(b.cloudwatchLogsExports));
         this.superuserName = b.superuserName;
         this.superuserEmail = b.superuserEmail;
     }

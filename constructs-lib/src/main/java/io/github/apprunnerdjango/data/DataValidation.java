@@ -55,7 +55,7 @@ final class DataValidation {
         checkDays(v, "backupRetention", p.getBackupRetention(), 1, 35);
         final List<String> exports = p.getCloudwatchLogsExports();
         if (exports != null) {
-            v.check(LOG_EXPORTS.containsAll(exports), "cloudwatchLogsExports", exports,
+            v.check(exports.stream().allMatch(e -> e != null && LOG_EXPORTS.contains(e)), "cloudwatchLogsExports", exports,
                     "allowed: any of " + LOG_EXPORTS);
         }
         final String su = p.getSuperuserName();

@@ -14,7 +14,7 @@ import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
-import software.amazon.awscdk.services.route53.CnameRecord;
+import software.amazon.awscdk.services.route53.CfnRecordSet;
 import software.amazon.awscdk.services.route53.IHostedZone;
 import software.amazon.awscdk.customresources.Provider;
 import software.constructs.Construct;
@@ -68,12 +68,7 @@ final class CustomDomain extends Construct {
             final String name = association.getAttString("ValidationRecord" + i + "Name");
             final String value = association.getAttString("ValidationRecord" + i + "Value");
             if (hostedZone != null) {
-                CnameRecord.Builder.create(this, "ValidationRecord" + i)
-                        .zone(hostedZone)
-                        .recordName(name)
-                        .domainName(value)
-                        .ttl(Duration.minutes(5))
-                        .build();
+                cname("ValidationRecord" + i, hostedZone, name, value);
             } else {
                 CfnOutput.Builder.create(this, "ValidationRecord" + i + "Output")
                         .description("Add this CNAME to validate the certificate of " + domainName)
@@ -82,17 +77,26 @@ final class CustomDomain extends Construct {
             }
         }
         if (hostedZone != null) {
-            CnameRecord.Builder.create(this, "DomainRecord")
-                    .zone(hostedZone)
-                    .recordName(domainName)
-                    .domainName(getDnsTarget())
-                    .ttl(Duration.minutes(5))
-                    .build();
+            cname("DomainRecord", hostedZone, domainName + ".", getDnsTarget());
         }
         CfnOutput.Builder.create(this, "DomainRecordOutput")
                 .description(hostedZone != null ? "Record created for " + domainName
                         : "Add this CNAME to point " + domainName + " at the service")
                 .value(Fn.join(" ", List.of(domainName, "CNAME", getDnsTarget())))
+                .build();
+    }
+
+    /**
+     * A CNAME with the name exactly as given: App Runner returns fully qualified names, which
+     * {@code CnameRecord} would qualify with the zone name a second time.
+     */
+    private void cname(final String id, final IHostedZone zone, final String name, final String value) {
+        CfnRecordSet.Builder.create(this, id)
+                .hostedZoneId(zone.getHostedZoneId())
+                .name(name)
+                .type("CNAME")
+                .ttl("300")
+                .resourceRecords(List.of(value))
                 .build();
     }
 

@@ -77,8 +77,14 @@ final class ImagePush extends Construct {
         cfn.setCode(CfnFunction.CodeProperty.builder().zipFile(Handlers.source(handler)).build());
     }
 
-    /** @return the construct the service waits for: the push has finished when it is complete */
-    DockerImageDeployment deployment() {
-        return deployment;
+    /**
+     * @return the custom resource whose completion means the image is pushed (its id carries a
+     *     timestamp upstream, so it is found by prefix)
+     */
+    IConstruct completion() {
+        return deployment.getNode().getChildren().stream()
+                .filter(c -> c.getNode().getId().matches("CustomResource\\d+"))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("cdk-docker-image-deployment has no CustomResource<timestamp>"));
     }
 }

@@ -120,7 +120,7 @@ public abstract class ImageSource {
                     .repository(repository)
                     .tagOrDigest(tag)
                     .imageConfiguration(imageConfiguration)
-                    .build()), push);
+                    .build()), push.completion());
         }
     }
 

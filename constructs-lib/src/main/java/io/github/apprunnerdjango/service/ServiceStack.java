@@ -2,7 +2,6 @@ package io.github.apprunnerdjango.service;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 import io.github.apprunnerdjango.internal.NagSuppressions;
 import org.jetbrains.annotations.Nullable;
@@ -198,20 +197,24 @@ public class ServiceStack extends Stack {
         return customDomainTarget;
     }
 
-    /** Renders an argument list as one start command, each argument quoted for a POSIX shell. */
+    /**
+     * Renders an argument list as App Runner's one-string start command. App Runner documents no
+     * shell and no quoting rules for it, so only arguments that read the same whether the string is
+     * split on spaces or parsed by a shell are accepted; anything else belongs in a script in the image.
+     */
     static final class StartCommand {
+        /** What an argument may hold: no spaces, quotes or shell syntax. */
+        static final String ALLOWED = "[A-Za-z0-9_@%+=:,./-]+";
+
         private StartCommand() {
         }
 
-        static String render(final List<String> args) {
-            return args.stream().map(StartCommand::quote).collect(Collectors.joining(" "));
+        static boolean isUnambiguous(final String arg) {
+            return arg != null && arg.matches(ALLOWED);
         }
 
-        static String quote(final String arg) {
-            if (arg.matches("[A-Za-z0-9_@%+=:,./-]+")) {
-                return arg;
-            }
-            return "'" + arg.replace("'", "'\"'\"'") + "'";
+        static String render(final List<String> args) {
+            return String.join(" ", args);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.github.apprunnerdjango.service;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import io.github.apprunnerdjango.CommonStackProps;
@@ -56,10 +58,10 @@ public final class ServiceStackProps extends CommonStackProps {
         this.cpu = b.cpu;
         this.memory = b.memory;
         this.port = b.port;
-        this.startCommand = b.startCommand == null ? null : List.copyOf(b.startCommand);
+        this.startCommand = copy(b.startCommand);
         this.domainName = b.domainName;
         this.hostedZone = b.hostedZone;
-        this.allowedHosts = b.allowedHosts == null ? null : List.copyOf(b.allowedHosts);
+        this.allowedHosts = copy(b.allowedHosts);
         this.healthCheckPath = b.healthCheckPath;
         this.healthCheckInterval = b.healthCheckInterval;
         this.healthCheckTimeout = b.healthCheckTimeout;
@@ -72,6 +74,11 @@ public final class ServiceStackProps extends CommonStackProps {
         this.webAcl = b.webAcl;
         this.defaultWebAcl = b.defaultWebAcl;
         this.privateEndpoint = b.privateEndpoint;
+    }
+
+    /** An unmodifiable copy that keeps null elements, so that validation can report them. */
+    private static <T> List<T> copy(final List<T> list) {
+        return list == null ? null : Collections.unmodifiableList(new ArrayList<>(list));
     }
 
     /** @return a new builder */
@@ -134,7 +141,7 @@ public final class ServiceStackProps extends CommonStackProps {
         return port;
     }
 
-    /** @return the command and its arguments that start the container, each quoted safely. Default: - the image's ENTRYPOINT and CMD */
+    /** @return the command and its arguments that start the container; each argument made of letters, digits and _@%+=:,./- only (App Runner runs it without a documented shell). Default: - the image's ENTRYPOINT and CMD */
     public List<String> getStartCommand() {
         return startCommand;
     }
@@ -352,7 +359,7 @@ public final class ServiceStackProps extends CommonStackProps {
         }
 
         /**
-         * @param startCommand the command and its arguments that start the container, each quoted safely. Default: - the image's ENTRYPOINT and CMD
+         * @param startCommand the command and its arguments that start the container; each argument made of letters, digits and _@%+=:,./- only (App Runner runs it without a documented shell). Default: - the image's ENTRYPOINT and CMD
          * @return this builder
          */
         public Builder startCommand(final List<String> startCommand) {

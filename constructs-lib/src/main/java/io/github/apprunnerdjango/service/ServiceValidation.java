@@ -58,9 +58,12 @@ final class ServiceValidation {
                 "allowed with cpu " + cpu.getUnit() + ": " + memories + " (App Runner's combinations: " + CPU_MEMORY + ")");
         v.range("port", p.getPort(), 1, 65535);
         if (p.getStartCommand() != null) {
-            v.check(!p.getStartCommand().isEmpty() && p.getStartCommand().stream()
-                            .allMatch(a -> a != null && !a.isEmpty() && a.chars().noneMatch(c -> c < 0x20)),
-                    "startCommand", p.getStartCommand(), "allowed: at least one non-empty argument, no control characters");
+            v.check(!p.getStartCommand().isEmpty()
+                            && p.getStartCommand().stream().allMatch(ServiceStack.StartCommand::isUnambiguous),
+                    "startCommand", p.getStartCommand(), "allowed: at least one argument, each made of letters, digits"
+                            + " and _@%+=:,./- only (App Runner runs the command without a documented shell, so"
+                            + " spaces, quotes and shell syntax would be ambiguous: put such a command in a script in"
+                            + " the image)");
         }
         checkDomain(v, p);
         if (p.getAllowedHosts() != null) {
