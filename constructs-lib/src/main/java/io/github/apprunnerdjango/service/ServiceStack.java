@@ -24,6 +24,7 @@ import software.amazon.awscdk.services.ec2.InterfaceVpcEndpoint;
 import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.wafv2.CfnWebACLAssociation;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
@@ -52,6 +53,7 @@ public class ServiceStack extends Stack {
     private final @Nullable IWebACLRef webAcl;
     private final @Nullable VpcIngressConnection ingressConnection;
     private final @Nullable String customDomainTarget;
+    private final @Nullable RotationRedeploy rotationRedeploy;
 
     /**
      * @param scope the parent construct
@@ -135,6 +137,9 @@ public class ServiceStack extends Stack {
                 : new CustomDomain(this, "CustomDomain", service, props.getDomainName(), props.getHostedZone())
                         .getDnsTarget();
 
+        this.rotationRedeploy = Boolean.FALSE.equals(props.getRedeployOnRotation()) ? null
+                : new RotationRedeploy(this, "RotationRedeploy", service, props.getDatabaseSecret());
+
         CfnOutput.Builder.create(this, "ServiceUrl").value("https://" + service.getServiceUrl())
                 .description("App Runner default URL").build();
         CfnOutput.Builder.create(this, "ServiceArn").value(service.getServiceArn())
@@ -190,6 +195,11 @@ public class ServiceStack extends Stack {
     /** @return the VPC ingress connection of the private endpoint, or null when public */
     public @Nullable VpcIngressConnection getIngressConnection() {
         return ingressConnection;
+    }
+
+    /** @return the EventBridge rule that redeploys after a rotation, or null when turned off */
+    public @Nullable Rule getRotationRedeployRule() {
+        return rotationRedeploy == null ? null : rotationRedeploy.rule();
     }
 
     /** @return the host name the custom domain's CNAME points to, or null without a custom domain */

@@ -44,6 +44,7 @@ public final class ServiceStackProps extends CommonStackProps {
     private final IWebACLRef webAcl;
     private final Boolean defaultWebAcl;
     private final Boolean privateEndpoint;
+    private final Boolean redeployOnRotation;
 
     private ServiceStackProps(final Builder b) {
         super(b);
@@ -74,6 +75,7 @@ public final class ServiceStackProps extends CommonStackProps {
         this.webAcl = b.webAcl;
         this.defaultWebAcl = b.defaultWebAcl;
         this.privateEndpoint = b.privateEndpoint;
+        this.redeployOnRotation = b.redeployOnRotation;
     }
 
     /** An unmodifiable copy that keeps null elements, so that validation can report them. */
@@ -221,6 +223,11 @@ public final class ServiceStackProps extends CommonStackProps {
         return privateEndpoint;
     }
 
+    /** @return whether the service redeploys when the database password rotated. Default: true */
+    public Boolean getRedeployOnRotation() {
+        return redeployOnRotation;
+    }
+
     /** Builder of {@link ServiceStackProps}. */
     public static final class Builder extends CommonStackProps.Builder<Builder> {
         private IVpc vpc;
@@ -250,6 +257,7 @@ public final class ServiceStackProps extends CommonStackProps {
         private IWebACLRef webAcl;
         private Boolean defaultWebAcl;
         private Boolean privateEndpoint;
+        private Boolean redeployOnRotation;
 
         private Builder() {
         }
@@ -499,6 +507,17 @@ public final class ServiceStackProps extends CommonStackProps {
          */
         public Builder privateEndpoint(final Boolean privateEndpoint) {
             this.privateEndpoint = privateEndpoint;
+            return this;
+        }
+
+        /**
+         * @param redeployOnRotation whether the service redeploys when the database secret's rotation
+         *     succeeds, so that new instances read the new password (App Runner resolves secrets only
+         *     when it deploys): an EventBridge rule and a one-step state machine. Default: true
+         * @return this builder
+         */
+        public Builder redeployOnRotation(final Boolean redeployOnRotation) {
+            this.redeployOnRotation = redeployOnRotation;
             return this;
         }
 
