@@ -220,7 +220,9 @@ class ServiceStackDefaultsTest {
         final List<String> types = new ArrayList<>();
         ((Map<?, ?>) json.get("Resources")).values().forEach(r -> types.add((String) ((Map<?, ?>) r).get("Type")));
         assertEquals(new TreeSet<>(List.of("AWS::AppRunner::Service", "AWS::AppRunner::VpcConnector",
-                "AWS::AppRunner::AutoScalingConfiguration", "AWS::IAM::Role", "AWS::IAM::Policy")),
+                "AWS::AppRunner::AutoScalingConfiguration", "AWS::IAM::Role", "AWS::IAM::Policy",
+                // the redeploy after a rotation, on by default
+                "AWS::Events::Rule", "AWS::StepFunctions::StateMachine", "AWS::Logs::LogGroup")),
                 new TreeSet<>(types));
     }
 }

@@ -246,7 +246,7 @@ class ServiceStackOptionsTest {
             }
         }
         assertEquals(List.of("apprunner:AssociateCustomDomain", "apprunner:DescribeCustomDomains",
-                "apprunner:DisassociateCustomDomain"), actions.stream().sorted().toList());
+                "apprunner:DisassociateCustomDomain", "apprunner:StartDeployment"), actions.stream().sorted().toList());
         assertFalse(all.toJSON().toString().contains("apprunner:*"));
     }
 

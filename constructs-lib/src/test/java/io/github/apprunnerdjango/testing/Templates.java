@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Stack;
+import software.constructs.IConstruct;
 import software.amazon.awscdk.Stage;
 import software.amazon.awscdk.assertions.Template;
 
@@ -56,6 +58,16 @@ public final class Templates {
         String out = ASSET_HASH.matcher(templateJson).replaceAll("<asset-hash>");
         out = Pattern.compile("CustomResource\\d{13}[0-9A-F]{8}").matcher(out).replaceAll("CustomResource<timestamp><hash>");
         return DATE_NOW_ID.matcher(out).replaceAll("CustomResource<timestamp>");
+    }
+
+    /**
+     * @param stack the stack holding the construct
+     * @param construct an L2 construct (its default child is the CloudFormation resource) or an L1
+     * @return the construct's logical id in the stack's template
+     */
+    public static String logicalId(final Stack stack, final IConstruct construct) {
+        final IConstruct resource = construct instanceof CfnElement ? construct : construct.getNode().getDefaultChild();
+        return stack.getLogicalId((CfnElement) resource);
     }
 
     /**
