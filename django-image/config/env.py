@@ -102,3 +102,17 @@ def csrf_trusted_origins(domain, extra_hosts):
         if origin not in origins:
             origins.append(origin)
     return origins
+
+
+def database_role(user, explicit=""):
+    """The role every connection switches to, so objects keep one owner across rotations.
+
+    Alternating-users rotation logs in as <user> or <user>_clone (a member of <user>): with
+    SET ROLE <user> on connect, tables created by either login belong to <user>, and the other
+    login can use them. An explicit DB_ROLE wins; a single-user login needs no role.
+    """
+    if explicit:
+        return explicit
+    if user.endswith("_clone") and len(user) > len("_clone"):
+        return user[: -len("_clone")]
+    return ""

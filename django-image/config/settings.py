@@ -111,6 +111,9 @@ DATABASES = {
         },
     }
 }
+_db_role = env.database_role(env.get_str("DB_USER"), env.get_str("DB_ROLE"))
+if _db_role:
+    DATABASES["default"]["OPTIONS"]["options"] = "-c role=" + _db_role
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

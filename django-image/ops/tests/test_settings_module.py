@@ -72,6 +72,17 @@ class ProductionSettingsTests(SimpleTestCase):
             "whitenoise.storage.CompressedManifestStaticFilesStorage",
         )
 
+    def test_no_role_for_a_single_user_login(self):
+        self.assertNotIn("options", self.load()["DB"]["OPTIONS"])
+
+    def test_alternating_users_clone_switches_to_the_base_role(self):
+        s = self.load(DB_USER="django_clone")
+        self.assertEqual(s["DB"]["OPTIONS"]["options"], "-c role=django")
+
+    def test_explicit_role_wins(self):
+        s = self.load(DB_USER="django", DB_ROLE="owner")
+        self.assertEqual(s["DB"]["OPTIONS"]["options"], "-c role=owner")
+
     def test_domain_hosts_and_fallbacks(self):
         s = self.load(
             DJANGO_DOMAIN="App.Example.com",
