@@ -3,7 +3,7 @@
 const path = require('node:path');
 
 const HANDLERS_DIR = path.resolve(__dirname,
-  '../../main/resources/io/github/apprunnerdjango/service/handlers');
+  '../../main/resources/io/github/apprunnerdjango/internal/handlers');
 
 const handlerPath = (name) => path.join(HANDLERS_DIR, name);
 

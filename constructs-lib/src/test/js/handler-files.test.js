@@ -9,6 +9,7 @@ const { builtinModules } = require('node:module');
 const { HANDLERS_DIR } = require('./fakes');
 
 const EXPECTED = [
+  'app-user-on-event.js',
   'custom-domain-is-complete.js',
   'custom-domain-on-event.js',
   'image-deploy-is-complete.js',

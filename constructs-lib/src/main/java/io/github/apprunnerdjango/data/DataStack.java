@@ -8,6 +8,7 @@ import java.util.Objects;
 import io.github.apprunnerdjango.internal.Json;
 import io.github.apprunnerdjango.internal.NagSuppressions;
 import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -26,6 +27,7 @@ import software.amazon.awscdk.services.rds.DatabaseClusterEngine;
 import software.amazon.awscdk.services.rds.DatabaseSecret;
 import software.amazon.awscdk.services.rds.IClusterInstance;
 import software.amazon.awscdk.services.rds.IDatabaseCluster;
+import software.amazon.awscdk.services.rds.RotationMultiUserOptions;
 import software.amazon.awscdk.services.rds.RotationSingleUserOptions;
 import software.amazon.awscdk.services.rds.ServerlessV2ClusterInstanceProps;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
@@ -47,6 +49,8 @@ public class DataStack extends Stack {
      * connection URLs and shells ({@code %+~#$&*()|[]{}:;?!'/@"\}).
      */
     public static final String PASSWORD_EXCLUDED_CHARACTERS = " `%+~#$&*()|[]{}:;?!'/@\"\\";
+    /** The application user's name when none is given (alternating-users rotation). */
+    public static final String DEFAULT_APPLICATION_USERNAME = "django";
     /** The minimum capacity in ACU when none is given. */
     public static final Number DEFAULT_MIN_CAPACITY = 0.5;
     /** The maximum capacity in ACU when none is given. */
@@ -58,6 +62,8 @@ public class DataStack extends Stack {
 
     private final DatabaseCluster cluster;
     private final ISecret databaseSecret;
+    private final @Nullable ISecret applicationSecret;
+    private final RotationStrategy rotationStrategy;
     private final ISecret superuserSecret;
     private final ISecret secretKeySecret;
     private final SecurityGroup databaseClientSecurityGroup;
@@ -75,6 +81,9 @@ public class DataStack extends Stack {
                 SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build());
         this.databaseName = Objects.requireNonNullElse(props.getDatabaseName(), "django");
         final String username = Objects.requireNonNullElse(props.getMasterUsername(), "postgres");
+        this.rotationStrategy = Objects.requireNonNullElse(props.getRotationStrategy(), RotationStrategy.SINGLE_USER);
+        final boolean alternating = rotationStrategy == RotationStrategy.ALTERNATING_USERS;
+        final Duration rotationInterval = Objects.requireNonNullElse(props.getRotationInterval(), Duration.days(7));
 
         // dbname is written by the template: attaching the secret adds host and port, not dbname.
         final DatabaseSecret dbSecret = DatabaseSecret.Builder.create(this, "DatabaseSecret")
@@ -119,6 +128,7 @@ public class DataStack extends Stack {
                 .deletionProtection(Objects.requireNonNullElse(props.getDeletionProtection(), true))
                 .removalPolicy(Objects.requireNonNullElse(props.getRemovalPolicy(), RemovalPolicy.SNAPSHOT))
                 .copyTagsToSnapshot(true)
+                .enableDataApi(alternating ? true : null)
                 .build();
         cluster.getConnections().allowDefaultPortFrom(databaseClientSecurityGroup,
                 "App Runner VPC connector to PostgreSQL");
@@ -128,13 +138,14 @@ public class DataStack extends Stack {
         // https://<vpce-id>.secretsmanager.<region>.<suffix>, a name that does not exist (endpoint
         // names are <vpce-id>-<suffix>.secretsmanager.<region>.vpce.amazonaws.com).
         final SecretRotation rotation = cluster.addRotationSingleUser(RotationSingleUserOptions.builder()
-                .automaticallyAfter(Objects.requireNonNullElse(props.getRotationInterval(), Duration.days(7)))
+                .automaticallyAfter(rotationInterval)
                 .excludeCharacters(PASSWORD_EXCLUDED_CHARACTERS)
                 .vpcSubnets(subnets)
                 .build());
         if (props.getSecretsManagerEndpoint() != null) {
             rotation.getNode().addDependency(props.getSecretsManagerEndpoint());
         }
+        this.applicationSecret = alternating ? applicationUser(props, subnets, dbSecret, rotationInterval) : null;
         // the credentials must outlive a cluster kept as a snapshot or retained
         final RemovalPolicy clusterRemoval = Objects.requireNonNullElse(props.getRemovalPolicy(), RemovalPolicy.SNAPSHOT);
         dbSecret.applyRemovalPolicy(clusterRemoval == RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
@@ -177,6 +188,33 @@ public class DataStack extends Stack {
                 .description("Secrets Manager ARN of the database credentials").build();
     }
 
+    /** The application user, its secret (attached to the cluster) and its alternating-users rotation. */
+    private ISecret applicationUser(final DataStackProps props, final SubnetSelection subnets,
+                                    final DatabaseSecret masterSecret, final Duration rotationInterval) {
+        final DatabaseSecret secret = DatabaseSecret.Builder.create(this, "ApplicationUserSecret")
+                .username(Objects.requireNonNullElse(props.getApplicationUsername(), DEFAULT_APPLICATION_USERNAME))
+                .dbname(databaseName)
+                .masterSecret(masterSecret)
+                .excludeCharacters(PASSWORD_EXCLUDED_CHARACTERS)
+                .build();
+        final ISecret attached = secret.attach(cluster);
+        final ApplicationUser user = new ApplicationUser(this, "ApplicationUser", cluster, masterSecret, attached,
+                databaseName);
+        final SecretRotation rotation = cluster.addRotationMultiUser("ApplicationUserRotation",
+                RotationMultiUserOptions.builder()
+                        .secret(attached)
+                        .automaticallyAfter(rotationInterval)
+                        .excludeCharacters(PASSWORD_EXCLUDED_CHARACTERS)
+                        .vpcSubnets(subnets)
+                        .build());
+        // the first rotation clones the user, which must exist by then
+        rotation.getNode().addDependency(user);
+        if (props.getSecretsManagerEndpoint() != null) {
+            rotation.getNode().addDependency(props.getSecretsManagerEndpoint());
+        }
+        return attached;
+    }
+
     private static List<IClusterInstance> readers(final int count) {
         final List<IClusterInstance> readers = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
@@ -191,9 +229,27 @@ public class DataStack extends Stack {
         return cluster;
     }
 
-    /** @return the database credentials (keys in {@link SecretFields}), rotated */
+    /** @return the master user's credentials (keys in {@link SecretFields}), rotated */
     public ISecret getDatabaseSecret() {
         return databaseSecret;
+    }
+
+    /**
+     * @return the credentials the service should log in with: the application user's with
+     *     {@link RotationStrategy#ALTERNATING_USERS}, the master user's otherwise
+     */
+    public ISecret getServiceDatabaseSecret() {
+        return applicationSecret != null ? applicationSecret : databaseSecret;
+    }
+
+    /** @return the application user's credentials, or null with {@link RotationStrategy#SINGLE_USER} */
+    public @Nullable ISecret getApplicationSecret() {
+        return applicationSecret;
+    }
+
+    /** @return how the database password is rotated */
+    public RotationStrategy getRotationStrategy() {
+        return rotationStrategy;
     }
 
     /** @return the Django superuser's name, e-mail and password */

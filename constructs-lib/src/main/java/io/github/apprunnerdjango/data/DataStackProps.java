@@ -30,6 +30,8 @@ public final class DataStackProps extends CommonStackProps {
     private final List<String> cloudwatchLogsExports;
     private final String superuserName;
     private final String superuserEmail;
+    private final RotationStrategy rotationStrategy;
+    private final String applicationUsername;
 
     private DataStackProps(final Builder b) {
         super(b);
@@ -50,6 +52,8 @@ public final class DataStackProps extends CommonStackProps {
                 : Collections.unmodifiableList(new ArrayList<>(b.cloudwatchLogsExports));
         this.superuserName = b.superuserName;
         this.superuserEmail = b.superuserEmail;
+        this.rotationStrategy = b.rotationStrategy;
+        this.applicationUsername = b.applicationUsername;
     }
 
     /** @return a new builder */
@@ -137,6 +141,16 @@ public final class DataStackProps extends CommonStackProps {
         return superuserEmail;
     }
 
+    /** @return how the database password is rotated; Default: {@link RotationStrategy#SINGLE_USER} */
+    public RotationStrategy getRotationStrategy() {
+        return rotationStrategy;
+    }
+
+    /** @return the application user's name (alternating users only); Default: {@code django} */
+    public String getApplicationUsername() {
+        return applicationUsername;
+    }
+
     /** Builder of {@link DataStackProps}. */
     public static final class Builder extends CommonStackProps.Builder<Builder> {
         private IVpc vpc;
@@ -155,6 +169,8 @@ public final class DataStackProps extends CommonStackProps {
         private List<String> cloudwatchLogsExports;
         private String superuserName;
         private String superuserEmail;
+        private RotationStrategy rotationStrategy;
+        private String applicationUsername;
 
         private Builder() {
         }
@@ -317,6 +333,28 @@ public final class DataStackProps extends CommonStackProps {
          */
         public Builder superuserEmail(final String superuserEmail) {
             this.superuserEmail = superuserEmail;
+            return this;
+        }
+
+        /**
+         * @param rotationStrategy how the database password is rotated: the master user alone, or an
+         *     application user with alternating users (no window after a rotation).
+         *     Default: {@link RotationStrategy#SINGLE_USER}
+         * @return this builder
+         */
+        public Builder rotationStrategy(final RotationStrategy rotationStrategy) {
+            this.rotationStrategy = rotationStrategy;
+            return this;
+        }
+
+        /**
+         * @param applicationUsername the application user's name with alternating users: a PostgreSQL
+         *     identifier of at most 57 characters (the rotation appends {@code _clone}), other than the
+         *     master user. Default: {@code django}
+         * @return this builder
+         */
+        public Builder applicationUsername(final String applicationUsername) {
+            this.applicationUsername = applicationUsername;
             return this;
         }
 

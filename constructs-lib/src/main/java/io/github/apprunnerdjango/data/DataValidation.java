@@ -51,6 +51,18 @@ final class DataValidation {
                     "masterUsername", user, "allowed: a letter, then letters, digits or underscores (63 at most),"
                             + " not one of " + RESERVED_USERS);
         }
+        final String app = p.getApplicationUsername();
+        if (app != null && !PropsValidator.isToken(app)) {
+            final String master = user != null ? user : "postgres";
+            v.check(PG_IDENTIFIER.matcher(app).matches() && app.length() <= 57
+                            && !RESERVED_USERS.contains(app.toLowerCase()) && !app.equalsIgnoreCase(master)
+                            && !app.endsWith("_clone"),
+                    "applicationUsername", app, "allowed: a letter, then letters, digits or underscores (57 at most,"
+                            + " as the rotation appends _clone), not ending in _clone, not the master user " + master
+                            + " nor one of " + RESERVED_USERS);
+            v.check(p.getRotationStrategy() == RotationStrategy.ALTERNATING_USERS, "applicationUsername", app,
+                    "only used with rotationStrategy ALTERNATING_USERS (got " + p.getRotationStrategy() + ")");
+        }
         checkDays(v, "rotationInterval", p.getRotationInterval(), 1, 1000);
         checkDays(v, "backupRetention", p.getBackupRetention(), 1, 35);
         final List<String> exports = p.getCloudwatchLogsExports();

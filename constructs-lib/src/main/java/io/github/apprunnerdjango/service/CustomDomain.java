@@ -3,6 +3,8 @@ package io.github.apprunnerdjango.service;
 import java.util.List;
 import java.util.Map;
 
+import io.github.apprunnerdjango.internal.InlineHandlers;
+import io.github.apprunnerdjango.internal.ProviderNag;
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CustomResource;
@@ -104,7 +106,7 @@ final class CustomDomain extends Construct {
         return Function.Builder.create(this, id)
                 .runtime(ImagePush.HANDLER_RUNTIME)
                 .handler("index.handler")
-                .code(Code.fromInline(Handlers.source(source)))
+                .code(Code.fromInline(InlineHandlers.source(source)))
                 .timeout(Duration.seconds(30))
                 .logGroup(LogGroup.Builder.create(this, id + "Logs").retention(RetentionDays.ONE_MONTH).build())
                 .build();

@@ -1,6 +1,8 @@
 package io.github.apprunnerdjango.service;
 
+import io.github.apprunnerdjango.internal.InlineHandlers;
 import io.github.apprunnerdjango.internal.NagSuppressions;
+import io.github.apprunnerdjango.internal.ProviderNag;
 import io.github.cdklabs.cdk.docker.image.deployment.Destination;
 import io.github.cdklabs.cdk.docker.image.deployment.DockerImageDeployment;
 import io.github.cdklabs.cdk.docker.image.deployment.DockerImageDeploymentProps;
@@ -74,7 +76,7 @@ final class ImagePush extends Construct {
         final CfnFunction cfn = (CfnFunction) function.getNode().getDefaultChild();
         cfn.setRuntime(HANDLER_RUNTIME.getName());
         cfn.setHandler("index.handler");
-        cfn.setCode(CfnFunction.CodeProperty.builder().zipFile(Handlers.source(handler)).build());
+        cfn.setCode(CfnFunction.CodeProperty.builder().zipFile(InlineHandlers.source(handler)).build());
     }
 
     /**

@@ -43,7 +43,7 @@ public final class DemoApp {
                 .vpc(network.getVpc())
                 .vpcSubnets(network.getIsolatedSubnets())
                 .databaseClientSecurityGroup(data.getDatabaseClientSecurityGroup())
-                .databaseSecret(data.getDatabaseSecret())
+                .databaseSecret(data.getServiceDatabaseSecret())
                 .superuserSecret(data.getSuperuserSecret())
                 .secretKeySecret(data.getSecretKeySecret())
                 .image(ImageSource.buildAndPush(imageDirectory.toString(),

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.github.apprunnerdjango.data.DataStack;
 import io.github.apprunnerdjango.data.DataStackProps;
+import io.github.apprunnerdjango.data.RotationStrategy;
 import io.github.apprunnerdjango.network.NetworkStack;
 import io.github.apprunnerdjango.service.ImageSource;
 import io.github.apprunnerdjango.service.ServiceStack;
@@ -25,7 +26,7 @@ import software.amazon.awscdk.services.route53.HostedZone;
 import software.amazon.awscdk.services.route53.HostedZoneAttributes;
 
 /**
- * Every option on at once (readers, tracing, the default web ACL, a private endpoint, a custom domain
+ * Every option on at once (readers, alternating-users rotation, tracing, the default web ACL, a private endpoint, a custom domain
  * with its hosted zone): cdk-nag AwsSolutions and CloudFormation Validate still report nothing.
  */
 class MaximalAppTest {
@@ -39,6 +40,7 @@ class MaximalAppTest {
                 .vpc(network.getVpc())
                 .secretsManagerEndpoint(network.getSecretsManagerEndpoint())
                 .readers(1)
+                .rotationStrategy(RotationStrategy.ALTERNATING_USERS)
                 .minCapacity(0)
                 .maxCapacity(4)
                 .cloudwatchLogsExports(List.of("postgresql", "iam-db-auth-error"))
@@ -46,7 +48,7 @@ class MaximalAppTest {
         new ServiceStack(app, "Max-Service", ServiceStackProps.builder()
                 .vpc(network.getVpc())
                 .databaseClientSecurityGroup(data.getDatabaseClientSecurityGroup())
-                .databaseSecret(data.getDatabaseSecret())
+                .databaseSecret(data.getServiceDatabaseSecret())
                 .superuserSecret(data.getSuperuserSecret())
                 .secretKeySecret(data.getSecretKeySecret())
                 .image(ImageSource.buildAndPush(TestApps.repoRoot().resolve("django-image").toString()))

@@ -1,0 +1,54 @@
+package io.github.apprunnerdjango.data;
+
+import java.util.Map;
+
+import io.github.apprunnerdjango.internal.InlineHandlers;
+import io.github.apprunnerdjango.internal.ProviderNag;
+import software.amazon.awscdk.CustomResource;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.customresources.Provider;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.rds.DatabaseCluster;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.constructs.Construct;
+
+/**
+ * Creates the application's database user, which alternating-users rotation needs to exist before
+ * its first run, through the RDS Data API as the master user (no function in the VPC, no password in
+ * the template). It never resets the password afterwards: the rotation owns it.
+ */
+final class ApplicationUser extends Construct {
+    ApplicationUser(final Construct scope, final String id, final DatabaseCluster cluster, final ISecret masterSecret,
+                    final ISecret applicationSecret, final String databaseName) {
+        super(scope, id);
+        final Function onEvent = Function.Builder.create(this, "Handler")
+                .runtime(Runtime.NODEJS_24_X)
+                .handler("index.handler")
+                .code(Code.fromInline(InlineHandlers.source("app-user-on-event")))
+                .timeout(Duration.minutes(3))
+                .logGroup(LogGroup.Builder.create(this, "HandlerLogs").retention(RetentionDays.ONE_MONTH).build())
+                .build();
+        cluster.grantDataApiAccess(onEvent);
+        applicationSecret.grantRead(onEvent);
+        ProviderNag.basicExecutionRole(onEvent, "Application user handler");
+        final Provider provider = Provider.Builder.create(this, "Provider").onEventHandler(onEvent).build();
+        ProviderNag.framework(provider, "application user creation");
+        final CustomResource user = CustomResource.Builder.create(this, "Resource")
+                .serviceToken(provider.getServiceToken())
+                .resourceType("Custom::DatabaseApplicationUser")
+                .properties(Map.of(
+                        "ClusterArn", cluster.getClusterArn(),
+                        "MasterSecretArn", masterSecret.getSecretArn(),
+                        "AppSecretArn", applicationSecret.getSecretArn(),
+                        "DatabaseName", databaseName))
+                .build();
+        // the cluster and its writer must exist before the Data API can reach them; not the whole
+        // cluster subtree, which holds the rotation that in turn waits for this user
+        user.getNode().addDependency(cluster.getNode().getDefaultChild());
+        user.getNode().addDependency(cluster.getNode().findChild("Writer"));
+    }
+}

@@ -1,0 +1,33 @@
+package io.github.apprunnerdjango.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Loads the inline Lambda handlers shipped in this jar ({@code internal/handlers/*.js}, each small
+ * enough for CloudFormation's {@code Code.ZipFile}; tested with node under {@code src/test/js}).
+ *
+ * <p>Internal to this library: not part of its API and may change in any release.
+ */
+public final class InlineHandlers {
+    private InlineHandlers() {
+    }
+
+    /**
+     * @param name the handler's file name without {@code .js}
+     * @return its source
+     */
+    public static String source(final String name) {
+        final String path = "handlers/" + name + ".js";
+        try (InputStream in = InlineHandlers.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
