@@ -17,6 +17,15 @@ import software.constructs.IConstruct;
  */
 public final class NagSuppressions {
     private static final String METADATA_KEY = "cdk_nag";
+    /** The resource types each suppressed rule inspects, so a subtree's other resources stay clean. */
+    private static final Map<String, List<String>> RULE_TYPES = Map.of(
+            "AwsSolutions-IAM4", List.of("AWS::IAM::Role"),
+            "AwsSolutions-IAM5", List.of("AWS::IAM::Policy", "AWS::IAM::Role"),
+            "AwsSolutions-SF1", List.of("AWS::StepFunctions::StateMachine"),
+            "AwsSolutions-SF2", List.of("AWS::StepFunctions::StateMachine"),
+            "AwsSolutions-SMG4", List.of("AWS::SecretsManager::Secret"),
+            "AwsSolutions-CB4", List.of("AWS::CodeBuild::Project"),
+            "CdkNagValidationFailure", List.of("AWS::EC2::SecurityGroup"));
 
     private NagSuppressions() {
     }
@@ -24,7 +33,8 @@ public final class NagSuppressions {
     /**
      * Suppresses a rule on the CloudFormation resources at and below {@code scope}.
      *
-     * @param scope a construct; every {@link CfnResource} in its subtree is suppressed
+     * @param scope a construct; the {@link CfnResource}s in its subtree of the types the rule
+     *     inspects are suppressed
      * @param rule the rule id, such as {@code AwsSolutions-IAM5}
      * @param reason why the finding is accepted, specific to this resource
      * @param appliesTo the findings of a granular rule it covers, such as {@code Resource::*}, or a
@@ -32,8 +42,10 @@ public final class NagSuppressions {
      */
     public static void suppress(final IConstruct scope, final String rule, final String reason,
                                 final String... appliesTo) {
+        final List<String> types = RULE_TYPES.get(rule);
         for (final IConstruct node : scope.getNode().findAll()) {
-            if (node instanceof CfnResource) {
+            if (node instanceof CfnResource
+                    && (types == null || types.contains(((CfnResource) node).getCfnResourceType()))) {
                 add((CfnResource) node, rule, reason, appliesTo);
             }
         }
