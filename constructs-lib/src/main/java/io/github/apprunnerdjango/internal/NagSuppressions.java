@@ -20,7 +20,7 @@ public final class NagSuppressions {
     /** The resource types each suppressed rule inspects, so a subtree's other resources stay clean. */
     private static final Map<String, List<String>> RULE_TYPES = Map.of(
             "AwsSolutions-IAM4", List.of("AWS::IAM::Role"),
-            "AwsSolutions-IAM5", List.of("AWS::IAM::Policy", "AWS::IAM::Role"),
+            "AwsSolutions-IAM5", List.of("AWS::IAM::Policy"),
             "AwsSolutions-SF1", List.of("AWS::StepFunctions::StateMachine"),
             "AwsSolutions-SF2", List.of("AWS::StepFunctions::StateMachine"),
             "AwsSolutions-SMG4", List.of("AWS::SecretsManager::Secret"),
