@@ -67,7 +67,7 @@ public final class ExistingVpcApp {
                 .vpc(vpc)
                 .vpcSubnets(isolated)
                 .databaseClientSecurityGroup(data.getDatabaseClientSecurityGroup())
-                .databaseSecret(data.getDatabaseSecret())
+                .databaseSecret(data.getServiceDatabaseSecret())
                 .superuserSecret(data.getSuperuserSecret())
                 .secretKeySecret(data.getSecretKeySecret())
                 .image(ImageSource.fromEcr(repository, required(app, "imageDigest")))
