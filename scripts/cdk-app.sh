@@ -14,7 +14,7 @@ if [ ! -f "$stamp" ] || [ -n "$(find pom.xml constructs-lib/pom.xml demo-app/pom
     constructs-lib/src/main demo-app/src/main -newer "$stamp" -print -quit)" ]; then
   echo "cdk-app: building the demo app (first run or sources changed)" >&2
   scripts/ensure-jsii-bindings.sh >&2
-  mvn -q -DskipTests package -pl demo-app -am >&2
+  mvn -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package -pl demo-app -am >&2
   touch "$stamp"
 fi
 if [ ! -x node_modules/.bin/esbuild ]; then

@@ -2,7 +2,8 @@
 # The README's test command (`npm test`): every test of the repository, in one run.
 #   1. the Lambda handlers' node tests;
 #   2. the Java build and tests (`mvn verify`: JUnit, cdk-nag, CloudFormation validation, snapshots);
-#   3. the Django image's unit tests, local end-to-end proof and reliability checks
+#   3. a consumer project outside the reactor, built against the freshly installed artifact;
+#   4. the Django image's unit tests, local end-to-end proof and reliability checks
 #      (Debian packages from scripts/install-test-deps.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,9 @@ node --test constructs-lib/src/test/js/*.test.js
 
 step "Java library and demo (mvn verify)"
 mvn verify
+
+step "Consumer outside the reactor (examples/existing-vpc/verify.sh)"
+examples/existing-vpc/verify.sh
 
 step "Django image (django-image/tests/run-all.sh)"
 django-image/tests/run-all.sh
