@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`): every test of the repository, in one run.
 #   1. the Lambda handlers' node tests;
-#   2. the Java build and tests (`mvn verify`: JUnit, cdk-nag, CloudFormation validation, snapshots);
+#   2. the Java build and tests (`mvn install`: JUnit, cdk-nag, CloudFormation validation, snapshots);
 #   3. a consumer project outside the reactor, built against the freshly installed artifact;
 #   4. the Django image's unit tests, local end-to-end proof and reliability checks
 #      (Debian packages from scripts/install-test-deps.sh).
@@ -15,11 +15,11 @@ step() { printf '\n=== %s\n' "$*"; }
 step "Lambda handlers (node --test)"
 node --test constructs-lib/src/test/js/*.test.js
 
-step "Java library and demo (mvn verify)"
-mvn verify
+step "Java library and demo (mvn install: every test, then the artifact into ~/.m2)"
+mvn install
 
 step "Consumer outside the reactor (examples/existing-vpc/verify.sh)"
-examples/existing-vpc/verify.sh
+LIBRARY_INSTALLED=1 examples/existing-vpc/verify.sh
 
 step "Django image (django-image/tests/run-all.sh)"
 django-image/tests/run-all.sh

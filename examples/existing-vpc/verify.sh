@@ -13,8 +13,11 @@ offline=()
 export PATH="$root/node_modules/.bin:$PATH"
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION=1
 
-echo "=== existing-vpc example: installing the library (mvn install -DskipTests at the root)"
-(cd "$root" && mvn -B -q -ntp "${offline[@]}" install -DskipTests)
+# LIBRARY_INSTALLED=1: the caller has just installed it (scripts/test.sh runs `mvn install`)
+if [ "${LIBRARY_INSTALLED:-}" != 1 ]; then
+  echo "=== existing-vpc example: installing the library (mvn install -DskipTests at the root)"
+  (cd "$root" && mvn -B -q -ntp "${offline[@]}" install -DskipTests)
+fi
 
 echo "=== existing-vpc example: mvn verify"
 cd "$example"
