@@ -7,7 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-repo=${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}
+repo=${MAVEN_REPO_LOCAL:-}
+if [ -z "$repo" ] && [ -f "$HOME/.m2/settings.xml" ]; then
+  repo=$(sed -n 's:.*<localRepository>\(.*\)</localRepository>.*:\1:p' "$HOME/.m2/settings.xml" | head -1)
+fi
+repo=${repo:-$HOME/.m2/repository}
 mvn_flags=(-B -q -ntp)
 
 # coordinates (group:artifact:version) and the npm package they are generated from
