@@ -12,6 +12,9 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 scripts/ensure-jsii-bindings.sh
 
 step() { printf '\n=== %s\n' "$*"; }
+step "README commands (scripts/check-readme-commands.sh)"
+scripts/check-readme-commands.sh
+
 step "Lambda handlers (node --test)"
 node --test constructs-lib/src/test/js/*.test.js
 
