@@ -14,6 +14,8 @@ import software.amazon.awscdk.assertions.Template;
 public final class Templates {
     private static final Pattern ASSET_HASH = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern DATE_NOW_ID = Pattern.compile("CustomResource\\d{13}");
+    /** The bootstrap qualifier in asset bucket/repository names and the bootstrap version parameter. */
+    private static final Pattern BOOTSTRAP_QUALIFIER = Pattern.compile("(?<=cdk-|/cdk-bootstrap/)[a-z0-9]{9}(?=[-/])");
 
     private Templates() {
     }
@@ -47,7 +49,8 @@ public final class Templates {
     }
 
     /**
-     * Replaces what changes between synths without a change of ours: asset hashes and the
+     * Replaces what changes between synths or environments without a change of ours: asset hashes,
+     * the bootstrap qualifier, and the
      * {@code CustomResource<Date.now()>} id inside cdk-docker-image-deployment (with the logical
      * ids derived from it).
      *
@@ -56,6 +59,7 @@ public final class Templates {
      */
     public static String normalise(final String templateJson) {
         String out = ASSET_HASH.matcher(templateJson).replaceAll("<asset-hash>");
+        out = BOOTSTRAP_QUALIFIER.matcher(out).replaceAll("<qualifier>");
         out = Pattern.compile("CustomResource\\d{13}[0-9A-F]{8}").matcher(out).replaceAll("CustomResource<timestamp><hash>");
         return DATE_NOW_ID.matcher(out).replaceAll("CustomResource<timestamp>");
     }
