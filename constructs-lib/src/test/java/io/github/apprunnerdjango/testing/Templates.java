@@ -15,7 +15,7 @@ public final class Templates {
     private static final Pattern ASSET_HASH = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern DATE_NOW_ID = Pattern.compile("CustomResource\\d{13}");
     /** The bootstrap qualifier in asset bucket/repository names and the bootstrap version parameter. */
-    private static final Pattern BOOTSTRAP_QUALIFIER = Pattern.compile("(?<=cdk-|/cdk-bootstrap/)[a-z0-9]{9}(?=[-/])");
+    private static final Pattern BOOTSTRAP_QUALIFIER = Pattern.compile("(?<=cdk-)[a-z0-9]{9}(?=-)|(?<=/cdk-bootstrap/)[a-z0-9]{9}(?=/)");
 
     private Templates() {
     }
