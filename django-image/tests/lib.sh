@@ -361,10 +361,11 @@ PYEOF
 # ---------------------------------------------------------------- curl login (session cookies)
 # curl_login HOST USER PASSWORD JAR -> 0 when the login POST redirects into the admin
 curl_login() {
-  local host="$1" user="$2" password="$3" jar="$4" token code
+  local host="$1" user="$2" password="$3" jar="$4" page token code
   rm -f "$jar"
-  token="$(curl_proxy -c "$jar" -b "$jar" "$(proxy_url /admin/login/ "$host")" \
-    | sed -n 's/.*name="csrfmiddlewaretoken" value="\([^"]*\)".*/\1/p' | head -1)"
+  page="$(curl_proxy -c "$jar" -b "$jar" "$(proxy_url /admin/login/ "$host")")" || return 1
+  token="$(sed -n 's/.*name="csrfmiddlewaretoken" value="\([^"]*\)".*/\1/p' <<<"$page")"
+  token="${token%%$'\n'*}"
   [[ -n "$token" ]] || return 1
   code="$(curl_proxy -o /dev/null -w '%{http_code} %{redirect_url}' -c "$jar" -b "$jar" \
     -H "Origin: https://$host:$NGINX_PORT" -H "Referer: $(proxy_url /admin/login/ "$host")" \
@@ -374,9 +375,20 @@ curl_login() {
   [[ "$code" == "302 "*"/admin/" ]]
 }
 
-# logged_in JAR -> 0 when /admin/ shows the admin index with the session in JAR
+# logged_in JAR -> 0 when /admin/ shows the admin index with the session in JAR.
+# The page is read whole before matching: `curl | grep -q` under pipefail fails at random,
+# because grep exits at the first match and curl dies of SIGPIPE (exit 23) while still writing.
 logged_in() {
-  curl_proxy -b "$1" "$(proxy_url /admin/)" | grep -q 'Site administration'
+  local page
+  page="$(curl_proxy -b "$1" "$(proxy_url /admin/)")" || return 1
+  [[ "$page" == *'Site administration'* ]]
+}
+
+# logged_out JAR -> 0 when /admin/ answers with the redirect to the login page (a failed
+# request does not count as logged out, so the control check cannot pass by accident)
+logged_out() {
+  [[ "$(curl_proxy -o /dev/null -w '%{http_code} %{redirect_url}' -b "$1" "$(proxy_url /admin/)")" \
+    == "302 https://$TEST_HOST:$NGINX_PORT/admin/login/?next=/admin/" ]]
 }
 
 # ---------------------------------------------------------------- process figures
