@@ -68,6 +68,116 @@ test.describe('image-deploy-on-event', () => {
   });
 });
 
+test.describe('image-deploy-on-event: ECR tag check (RepositoryName + ImageTag)', () => {
+  const E = commands('StartBuildCommand', 'DescribeRepositoriesCommand', 'DescribeImagesCommand');
+  const tagged = { ...props, RepositoryName: 'web', ImageTag: 'v1' };
+  // ecr answers: repo = repository description or an Error; image = an Error or imageDetails
+  const mk = ({ repo, image }) => {
+    const codebuild = fakeClient(() => ({ build: { id: 'proj:7' } }));
+    const ecr = fakeClient((name) => {
+      const r = name === 'DescribeRepositoriesCommand' ? repo : image;
+      if (r instanceof Error) throw r;
+      return name === 'DescribeRepositoriesCommand' ? { repositories: [{ repositoryName: 'web', ...r }] } : r;
+    });
+    return { codebuild, ecr, h: onEvent.makeHandler({ codebuild, ecr, commands: E }) };
+  };
+  const present = { imageDetails: [{ imageTags: ['v1'], imageDigest: 'sha256:1' }] };
+  const absent = sdkError('ImageNotFoundException', "The image with imageId {imageTag:'v1'} does not exist");
+  const IMMUTABLE = /^ECR repository web has immutable tags and already holds v1: every push after the first would fail\. Use a tag that changes with each image, a repository with mutable tags, or ImageSource\.fromEcr\/fromAsset\.$/;
+
+  for (const RequestType of ['Create', 'Update']) {
+    test(`${RequestType}: mutable repository -> StartBuild without looking for the tag`, async () => {
+      const { codebuild, ecr, h } = mk({ repo: { imageTagMutability: 'MUTABLE' }, image: present });
+      assert.deepEqual(await h({ RequestType, ResourceProperties: tagged }), { BuildId: 'proj:7' });
+      assert.deepEqual(ecr.calls, [{ name: 'DescribeRepositoriesCommand', input: { repositoryNames: ['web'] } }]);
+      assert.deepEqual(codebuild.calls.map((c) => c.name), ['StartBuildCommand']);
+    });
+
+    test(`${RequestType}: immutable repository already holding the tag -> clear error, no StartBuild`, async () => {
+      const { codebuild, ecr, h } = mk({ repo: { imageTagMutability: 'IMMUTABLE' }, image: present });
+      await assert.rejects(h({ RequestType, ResourceProperties: tagged }), { message: IMMUTABLE });
+      assert.deepEqual(ecr.calls[1], { name: 'DescribeImagesCommand', input: { repositoryName: 'web', imageIds: [{ imageTag: 'v1' }] } });
+      assert.equal(codebuild.calls.length, 0);
+    });
+  }
+
+  test('immutable repository without the tag -> StartBuild', async () => {
+    for (const image of [absent, { imageDetails: [] }]) {
+      const { codebuild, ecr, h } = mk({ repo: { imageTagMutability: 'IMMUTABLE' }, image });
+      assert.deepEqual(await h({ RequestType: 'Create', ResourceProperties: tagged }), { BuildId: 'proj:7' });
+      assert.deepEqual(ecr.calls.map((c) => c.name), ['DescribeRepositoriesCommand', 'DescribeImagesCommand']);
+      assert.equal(codebuild.calls.length, 1);
+    }
+  });
+
+  test('missing repository -> clear error, no StartBuild', async () => {
+    const { codebuild, h } = mk({ repo: sdkError('RepositoryNotFoundException', "The repository with name 'web' does not exist") });
+    await assert.rejects(h({ RequestType: 'Create', ResourceProperties: tagged }), {
+      message: 'ECR repository web does not exist in this account and region: create it first (buildAndPush pushes to an existing repository).',
+    });
+    assert.equal(codebuild.calls.length, 0);
+  });
+
+  test('other ECR errors propagate, no StartBuild', async () => {
+    for (const [repo, image] of [[sdkError('AccessDeniedException'), present], [{ imageTagMutability: 'IMMUTABLE' }, sdkError('AccessDeniedException')]]) {
+      const { codebuild, h } = mk({ repo, image });
+      await assert.rejects(h({ RequestType: 'Create', ResourceProperties: tagged }), { name: 'AccessDeniedException' });
+      assert.equal(codebuild.calls.length, 0);
+    }
+  });
+
+  test('without RepositoryName or ImageTag only StartBuild is called (as before)', async () => {
+    for (const p of [props, { ...props, RepositoryName: 'web' }, { ...props, ImageTag: 'v1' }, { ...props, RepositoryName: '', ImageTag: 'v1' }]) {
+      const { codebuild, ecr, h } = mk({ repo: { imageTagMutability: 'IMMUTABLE' }, image: present });
+      assert.deepEqual(await h({ RequestType: 'Update', ResourceProperties: p }), { BuildId: 'proj:7' });
+      assert.equal(ecr.calls.length, 0);
+      assert.equal(codebuild.calls.length, 1);
+    }
+  });
+
+  test('Delete calls neither CodeBuild nor ECR', async () => {
+    const { codebuild, ecr, h } = mk({ repo: { imageTagMutability: 'IMMUTABLE' }, image: present });
+    assert.deepEqual(await h({ RequestType: 'Delete', ResourceProperties: tagged, PhysicalResourceId: 'pid' }), { BuildId: 'onDelete' });
+    assert.equal(codebuild.calls.length + ecr.calls.length, 0);
+  });
+
+  // IMMUTABLE_WITH_EXCLUSION: tags matching a filter stay mutable; MUTABLE_WITH_EXCLUSION: they are immutable
+  for (const [mode, filters, tag, immutable] of [
+    ['IMMUTABLE_WITH_EXCLUSION', undefined, 'v1', true],
+    ['IMMUTABLE_WITH_EXCLUSION', ['latest', 'dev-*'], 'v1', true],
+    ['IMMUTABLE_WITH_EXCLUSION', ['v1.*'], 'v1', true],
+    ['IMMUTABLE_WITH_EXCLUSION', ['v*'], 'v1', false],
+    ['IMMUTABLE_WITH_EXCLUSION', ['latest'], 'latest', false],
+    ['IMMUTABLE_WITH_EXCLUSION', ['dev'], 'dev-1', false], // a prefix match may exclude too: no early failure
+    ['IMMUTABLE_WITH_EXCLUSION', ['a.c'], 'abc', true], // '.' is literal
+    ['MUTABLE_WITH_EXCLUSION', ['release-*'], 'release-3', true],
+    ['MUTABLE_WITH_EXCLUSION', ['release-*'], 'v1', false],
+    ['MUTABLE_WITH_EXCLUSION', ['dev'], 'dev-1', false],
+    ['MUTABLE', undefined, 'v1', false],
+    [undefined, undefined, 'v1', false],
+  ]) {
+    test(`${mode} ${JSON.stringify(filters)} tag ${tag}: ${immutable ? 'fails early' : 'builds'} when the tag exists`, async () => {
+      const repo = { imageTagMutability: mode };
+      if (filters) repo.imageTagMutabilityExclusionFilters = filters.map((filter) => ({ filterType: 'WILDCARD', filter }));
+      const { codebuild, h } = mk({ repo, image: present });
+      const run = h({ RequestType: 'Create', ResourceProperties: { ...tagged, ImageTag: tag } });
+      if (immutable) {
+        await assert.rejects(run, /has immutable tags and already holds/);
+        assert.equal(codebuild.calls.length, 0);
+      } else {
+        assert.deepEqual(await run, { BuildId: 'proj:7' });
+      }
+    });
+  }
+
+  test('the old { client, commands } shape still drives CodeBuild', async () => {
+    const client = fakeClient(() => ({ build: { id: 'b' } }));
+    const ecr = fakeClient(() => ({ repositories: [{ imageTagMutability: 'MUTABLE' }] }));
+    assert.deepEqual(await onEvent.makeHandler({ client, ecr, commands: E })({ RequestType: 'Create', ResourceProperties: tagged }), { BuildId: 'b' });
+    assert.equal(client.calls.length, 1);
+  });
+});
+
 test.describe('image-deploy-is-complete', () => {
   const run = async (builds, BuildId = 'proj:1') => {
     const client = fakeClient(() => builds);
@@ -105,28 +215,31 @@ test.describe('image-deploy-is-complete', () => {
     assert.equal(res.Data.LogsUrl, 'undefined');
   });
 
-  test('failed build throws with the logs link', async () => {
-    await assert.rejects(run({
-      builds: [{ currentPhase: 'COMPLETED', buildStatus: 'FAILED', logs: { deepLink: 'https://logs/y' } }],
-    }), { message: 'CodeBuild failed, check the logs here: https://logs/y' });
+  // every terminal status but SUCCEEDED fails at once, whatever the phase (upstream waited 30 minutes)
+  for (const buildStatus of ['FAILED', 'FAULT', 'STOPPED', 'TIMED_OUT']) {
+    for (const currentPhase of ['COMPLETED', 'FINALIZING', 'BUILD']) {
+      test(`${buildStatus} build in phase ${currentPhase} throws naming the status and the logs link`, async () => {
+        await assert.rejects(run({ builds: [{ currentPhase, buildStatus, logs: { deepLink: 'https://logs/y' } }] }),
+          { message: `CodeBuild failed (status ${buildStatus}), check the logs here: https://logs/y` });
+      });
+    }
+    test(`${buildStatus} build without logs throws naming the status`, async () => {
+      for (const logs of [undefined, {}]) {
+        await assert.rejects(run({ builds: [{ currentPhase: 'COMPLETED', buildStatus, logs }] }),
+          { message: `CodeBuild failed (status ${buildStatus})` });
+      }
+    });
+  }
+
+  test('SUCCEEDED completes whatever the phase', async () => {
+    const { res } = await run({ builds: [{ currentPhase: 'FINALIZING', buildStatus: 'SUCCEEDED' }] });
+    assert.equal(res.IsComplete, true);
   });
 
-  test('failed build without logs throws a generic error', async () => {
-    await assert.rejects(run({ builds: [{ currentPhase: 'COMPLETED', buildStatus: 'FAILED', logs: {} }] }),
-      { message: 'CodeBuild failed' });
-  });
-
-  test('in-progress or other statuses are not complete', async () => {
-    for (const b of [
-      { currentPhase: 'BUILD', buildStatus: 'IN_PROGRESS' },
-      { currentPhase: 'QUEUED', buildStatus: 'IN_PROGRESS' },
-      { currentPhase: 'COMPLETED', buildStatus: 'FAULT' },
-      { currentPhase: 'COMPLETED', buildStatus: 'STOPPED' },
-      { currentPhase: 'COMPLETED', buildStatus: 'TIMED_OUT' },
-      { currentPhase: 'FINALIZING', buildStatus: 'FAILED' },
-    ]) {
-      const { res } = await run({ builds: [b] });
-      assert.deepEqual(res, { IsComplete: false }, JSON.stringify(b));
+  test('IN_PROGRESS is not complete, in any phase', async () => {
+    for (const currentPhase of ['SUBMITTED', 'QUEUED', 'PROVISIONING', 'BUILD', 'POST_BUILD', 'FINALIZING', 'COMPLETED', undefined]) {
+      const { res } = await run({ builds: [{ currentPhase, buildStatus: 'IN_PROGRESS' }] });
+      assert.deepEqual(res, { IsComplete: false }, String(currentPhase));
     }
   });
 

@@ -7,6 +7,8 @@ const resolve = (deps) => {
   return () => v || (v = deps());
 };
 
+const TERMINAL = ['FAILED', 'FAULT', 'STOPPED', 'TIMED_OUT'];
+
 exports.makeHandler = (deps) => {
   const get = resolve(deps);
   return async (event) => {
@@ -23,9 +25,8 @@ exports.makeHandler = (deps) => {
       throw new Error(`Build does not exist for BuildId: ${buildId}`);
     }
     const b = build.builds[0];
-    const phase = b.currentPhase;
     const status = b.buildStatus;
-    if (phase === 'COMPLETED' && status === 'SUCCEEDED') {
+    if (status === 'SUCCEEDED') {
       return {
         IsComplete: true,
         Data: {
@@ -33,14 +34,14 @@ exports.makeHandler = (deps) => {
           LogsUrl: `${JSON.stringify(b.logs?.deepLink)}`,
         },
       };
-    } else if (phase === 'COMPLETED' && status === 'FAILED') {
-      if (b.logs?.deepLink) {
-        throw new Error(`CodeBuild failed, check the logs here: ${b.logs.deepLink}`);
-      }
-      throw new Error('CodeBuild failed');
     }
-    // not finished (as upstream: also for FAULT/STOPPED/TIMED_OUT)
-    return { IsComplete: false };
+    // any other terminal status fails whatever currentPhase says (a STOPPED build may
+    // report another phase); upstream waited on FAULT/STOPPED/TIMED_OUT until the timeout
+    if (TERMINAL.includes(status)) {
+      const link = b.logs?.deepLink;
+      throw new Error(`CodeBuild failed (status ${status})` + (link ? `, check the logs here: ${link}` : ''));
+    }
+    return { IsComplete: false }; // IN_PROGRESS
   };
 };
 

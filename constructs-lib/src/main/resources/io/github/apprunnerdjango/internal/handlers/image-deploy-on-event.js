@@ -1,21 +1,70 @@
 'use strict';
 // onEvent handler of DockerImageDeployment's Provider: SDK v3 port of
 // cdk-docker-image-deployment@0.0.1034 codebuild-handler onEventhandler.
+// Optional props RepositoryName + ImageTag: fail before building when the push is bound to fail
+// (immutable tag already present, repository missing) instead of after a whole CodeBuild run.
 const resolve = (deps) => {
   if (typeof deps !== 'function') return () => deps;
   let v;
   return () => v || (v = deps());
 };
 
+// Does an ECR WILDCARD exclusion filter match the tag? '*' matches any run of characters. The
+// docs leave whole-tag vs prefix matching open: `loose` accepts a prefix match too, so that
+// we only fail early when the push is certain to fail.
+const matches = (filters, tag, loose) => (filters || []).some((f) => new RegExp('^' +
+  String(f.filter).replace(/\./g, '\\.').replace(/\*/g, '.*') + (loose ? '' : '$')).test(tag));
+
+// IMMUTABLE_WITH_EXCLUSION: immutable unless a filter matches;
+// MUTABLE_WITH_EXCLUSION: mutable unless a filter matches
+const immutable = (repo, tag) => {
+  const m = repo.imageTagMutability;
+  const f = repo.imageTagMutabilityExclusionFilters;
+  return m === 'IMMUTABLE' || (m === 'IMMUTABLE_WITH_EXCLUSION' && !matches(f, tag, true)) ||
+    (m === 'MUTABLE_WITH_EXCLUSION' && matches(f, tag, false));
+};
+
 exports.makeHandler = (deps) => {
   const get = resolve(deps);
+
+  const checkTag = async (ecr, commands, repositoryName, imageTag) => {
+    let repo;
+    try {
+      const r = await ecr.send(new commands.DescribeRepositoriesCommand({ repositoryNames: [repositoryName] }));
+      repo = (r.repositories || [])[0] || {};
+    } catch (e) {
+      if (e && e.name === 'RepositoryNotFoundException') {
+        throw new Error(`ECR repository ${repositoryName} does not exist in this account and region: ` +
+          'create it first (buildAndPush pushes to an existing repository).');
+      }
+      throw e;
+    }
+    if (!immutable(repo, imageTag)) return;
+    try {
+      const r = await ecr.send(new commands.DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag }] }));
+      if (!(r.imageDetails || []).length) return;
+    } catch (e) {
+      if (e && e.name === 'ImageNotFoundException') return;
+      throw e;
+    }
+    throw new Error(`ECR repository ${repositoryName} has immutable tags and already holds ${imageTag}: ` +
+      'every push after the first would fail. Use a tag that changes with each image, ' +
+      'a repository with mutable tags, or ImageSource.fromEcr/fromAsset.');
+  };
+
   return async (event) => {
     switch (event.RequestType) {
       case 'Create':
       case 'Update': {
-        const { client, commands } = get();
-        const out = await client.send(new commands.StartBuildCommand({
-          projectName: event.ResourceProperties.projectName,
+        const d = get();
+        const codebuild = d.codebuild || d.client; // `client`: the original single-client shape
+        const { commands } = d;
+        const p = event.ResourceProperties;
+        if (p.RepositoryName && p.ImageTag) {
+          await checkTag(d.ecr, commands, p.RepositoryName, p.ImageTag);
+        }
+        const out = await codebuild.send(new commands.StartBuildCommand({
+          projectName: p.projectName,
         }));
         const buildId = out.build?.id;
         if (buildId) {
@@ -31,6 +80,15 @@ exports.makeHandler = (deps) => {
 };
 
 exports.handler = exports.makeHandler(() => {
-  const sdk = require('@aws-sdk/client-codebuild');
-  return { client: new sdk.CodeBuildClient({}), commands: sdk };
+  const cb = require('@aws-sdk/client-codebuild');
+  const ecr = require('@aws-sdk/client-ecr');
+  return {
+    codebuild: new cb.CodeBuildClient({}),
+    ecr: new ecr.ECRClient({}),
+    commands: {
+      StartBuildCommand: cb.StartBuildCommand,
+      DescribeRepositoriesCommand: ecr.DescribeRepositoriesCommand,
+      DescribeImagesCommand: ecr.DescribeImagesCommand,
+    },
+  };
 });
