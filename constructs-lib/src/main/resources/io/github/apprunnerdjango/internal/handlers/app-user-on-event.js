@@ -6,7 +6,6 @@
 // it afterwards) and grant it the database and schema public. Delete keeps the role (data stays).
 const ident = (s) => '"' + String(s).replace(/"/g, '""') + '"';
 const literal = (s) => "'" + String(s).replace(/'/g, "''") + "'";
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 exports.statements = (user, password, database) => [
   'DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ' + literal(user) + ') THEN ' +
@@ -15,7 +14,18 @@ exports.statements = (user, password, database) => [
   'GRANT ALL ON SCHEMA public TO ' + ident(user),
 ];
 
-exports.makeHandler = (deps) => async (event) => {
+// Retried errors: Aurora Serverless v2 at 0 ACU resuming (seconds); and authentication failures
+// while the master secret's first rotation, started right after deploy, sits between setSecret
+// and finishSecret (AWSCURRENT briefly holds the old password).
+const RESUMING = /DatabaseResuming|DatabaseNotFound|Communications|StatementTimeout/i;
+const AUTH = /authentication failed|secret/i;
+const retryable = (e) => {
+  const name = (e && (e.name || e.code)) || '';
+  const msg = (e && e.message) || '';
+  return RESUMING.test(name + ' ' + msg) || (/BadRequest|Forbidden|DatabaseError/.test(name) && AUTH.test(msg));
+};
+
+exports.makeHandler = (deps) => async (event, context) => {
   const { rds, secrets, commands } = typeof deps === 'function' ? deps() : deps;
   const p = event.ResourceProperties || {};
   const physicalId = 'app-user:' + p.ClusterArn + ':' + p.AppSecretArn;
@@ -24,8 +34,8 @@ exports.makeHandler = (deps) => async (event) => {
   }
   const out = await secrets.send(new commands.GetSecretValueCommand({ SecretId: p.AppSecretArn }));
   const app = JSON.parse(out.SecretString);
+  let waited = 0; // one budget for the whole invocation, all statements together
   for (const sql of exports.statements(app.username, app.password, p.DatabaseName)) {
-    // Aurora Serverless v2 at 0 ACU resumes in seconds: retry while it does
     for (let attempt = 1; ; attempt++) {
       try {
         await rds.send(new commands.ExecuteStatementCommand({
@@ -33,18 +43,23 @@ exports.makeHandler = (deps) => async (event) => {
         }));
         break;
       } catch (e) {
-        const name = (e && (e.name || e.code)) || '';
-        if (attempt >= 10 || !/DatabaseResuming|DatabaseNotFound|Communications|StatementTimeout/i.test(name + ' ' + e.message)) {
-          throw e;
-        }
-        await sleep(exports.retryDelayMs * attempt);
+        // exponential backoff with a cap; give up past the budget or when the Lambda would time out
+        const delay = Math.min(exports.retryDelayMs * 2 ** (attempt - 1), exports.maxRetryDelayMs);
+        const left = context && context.getRemainingTimeInMillis ? context.getRemainingTimeInMillis() - 30000 : Infinity;
+        if (!retryable(e) || waited + delay > exports.retryBudgetMs || delay > left) throw e;
+        waited += delay;
+        await exports.sleep(delay);
       }
     }
   }
   return { PhysicalResourceId: physicalId, Data: { Username: app.username } };
 };
 
+// 3+6+12+24+48+60+60+... s: at most 7 minutes of waiting, inside the 10-minute function timeout
 exports.retryDelayMs = 3000;
+exports.maxRetryDelayMs = 60000;
+exports.retryBudgetMs = 7 * 60000;
+exports.sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 exports.handler = exports.makeHandler(() => {
   const rdsData = require('@aws-sdk/client-rds-data');
