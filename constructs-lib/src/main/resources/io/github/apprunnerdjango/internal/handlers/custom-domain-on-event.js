@@ -1,65 +1,73 @@
 'use strict';
-// onEvent handler of the App Runner custom domain Provider.
-// Props: ServiceArn, DomainName, EnableWWWSubdomain ('true'/'false').
-// PhysicalResourceId: `${ServiceArn}|${DomainName}`.
+// onEvent handler of the App Runner custom domain Provider; physical id `${ServiceArn}|${DomainName}`.
+// Props: ServiceArn, DomainName, EnableWWWSubdomain ('true'/'false'), HostedZoneId (optional).
 const resolve = (deps) => {
-  if (typeof deps !== 'function') return () => deps;
   let v;
-  return () => v || (v = deps());
+  return () => v || (v = typeof deps === 'function' ? deps() : deps);
 };
 
-const GONE = ['ResourceNotFoundException', 'InvalidStateException'];
-const isGone = (e) => GONE.includes(e && (e.name || e.Code || e.code)) ||
-  /no custom domain .*found|is not associated/i.test((e && e.message) || '');
-
-// [ServiceArn, DomainName] of an existing resource (physical id first)
-const target = (event) => {
-  const pid = event.PhysicalResourceId || '';
-  const i = pid.indexOf('|');
-  if (i > 0) return [pid.slice(0, i), pid.slice(i + 1)];
-  const p = event.ResourceProperties || {};
-  return [p.ServiceArn, p.DomainName];
-};
+const lc = (s) => String(s || '').toLowerCase();
+const isGone = (e) => ['ResourceNotFoundException', 'InvalidStateException'].includes(e?.name) ||
+  /no custom domain .*found|is not associated/i.test(e?.message);
 
 exports.makeHandler = (deps) => {
   const get = resolve(deps);
 
   const associate = async (p) => {
-    if (!p.ServiceArn || !p.DomainName) {
-      throw new Error('ServiceArn and DomainName are required');
-    }
+    if (!p.ServiceArn || !p.DomainName) throw new Error('ServiceArn and DomainName are required');
     const { client, commands } = get();
     const input = { ServiceArn: p.ServiceArn, DomainName: p.DomainName };
-    if (p.EnableWWWSubdomain !== undefined && p.EnableWWWSubdomain !== null) {
-      input.EnableWWWSubdomain = String(p.EnableWWWSubdomain).toLowerCase() === 'true';
-    }
+    if (p.EnableWWWSubdomain != null) input.EnableWWWSubdomain = lc(p.EnableWWWSubdomain) === 'true';
     await client.send(new commands.AssociateCustomDomainCommand(input));
-    return { PhysicalResourceId: `${p.ServiceArn}|${p.DomainName}` };
+    return `${p.ServiceArn}|${p.DomainName}`;
+  };
+
+  // DELETE the CNAMEs isComplete UPSERTed (same TTL, values read back from App Runner)
+  const unvalidate = async (HostedZoneId, ServiceArn, name) => {
+    const { client, route53, commands } = get();
+    let recs = [], NextToken;
+    try {
+      do {
+        const r = await client.send(new commands.DescribeCustomDomainsCommand(NextToken ? { ServiceArn, NextToken } : { ServiceArn }));
+        const d = (r.CustomDomains || []).find((x) => lc(x.DomainName) === lc(name));
+        recs = d?.CertificateValidationRecords || [];
+        NextToken = !d && r.NextToken;
+      } while (NextToken);
+    } catch (e) {
+      if (!isGone(e)) throw e;
+    }
+    // one call per record: a batch fails whole when one of them is already gone
+    for (const [Name, Value] of new Map(recs.map((r) => [r.Name, r.Value]))) {
+      await route53.send(new commands.ChangeResourceRecordSetsCommand({ HostedZoneId, ChangeBatch: { Changes: [{
+        Action: 'DELETE', ResourceRecordSet: { Name, Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value }] } }] } }))
+        .catch((e) => {
+          if (!(e?.name === 'InvalidChangeBatch' && /not found/i.test(e.message))) throw e;
+        });
+    }
   };
 
   return async (event) => {
     const p = event.ResourceProperties || {};
+    const o = event.OldResourceProperties || {};
+    const Data = { StartedAt: String(Date.now()) }; // isComplete's 10-minute deadline starts here
     switch (event.RequestType) {
       case 'Create':
-        return associate(p);
-      case 'Update': {
-        const o = event.OldResourceProperties || {};
-        if (o.ServiceArn !== p.ServiceArn || o.DomainName !== p.DomainName) {
-          // new physical id => CloudFormation deletes the old one afterwards
-          return associate(p);
-        }
-        return { PhysicalResourceId: event.PhysicalResourceId };
-      }
+        return { PhysicalResourceId: await associate(p), Data };
+      case 'Update':
+        // new physical id => CloudFormation deletes the old one afterwards
+        return { PhysicalResourceId: o.ServiceArn !== p.ServiceArn || o.DomainName !== p.DomainName ?
+          await associate(p) : event.PhysicalResourceId, Data };
       case 'Delete': {
-        const [ServiceArn, DomainName] = target(event);
+        // the physical id first, the properties when it is not ours
+        const m = /^([^|]+)\|(.*)$/.exec(event.PhysicalResourceId || '');
+        const [ServiceArn, DomainName] = m ? m.slice(1) : [p.ServiceArn, p.DomainName];
         if (ServiceArn && DomainName) {
+          if (p.HostedZoneId) await unvalidate(p.HostedZoneId, ServiceArn, DomainName);
           const { client, commands } = get();
-          try {
-            await client.send(new commands.DisassociateCustomDomainCommand({ ServiceArn, DomainName }));
-          } catch (e) {
+          await client.send(new commands.DisassociateCustomDomainCommand({ ServiceArn, DomainName })).catch((e) => {
             if (!isGone(e)) throw e;
             console.log(`ignoring ${e.name}: ${e.message}`);
-          }
+          });
         }
         return { PhysicalResourceId: event.PhysicalResourceId };
       }
@@ -70,6 +78,7 @@ exports.makeHandler = (deps) => {
 };
 
 exports.handler = exports.makeHandler(() => {
-  const sdk = require('@aws-sdk/client-apprunner');
-  return { client: new sdk.AppRunnerClient({}), commands: sdk };
+  const ar = require('@aws-sdk/client-apprunner');
+  const r53 = require('@aws-sdk/client-route-53');
+  return { client: new ar.AppRunnerClient({}), route53: new r53.Route53Client({}), commands: { ...ar, ...r53 } };
 });
