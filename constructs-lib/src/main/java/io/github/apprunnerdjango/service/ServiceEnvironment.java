@@ -1,6 +1,8 @@
 package io.github.apprunnerdjango.service;
 
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.github.apprunnerdjango.data.SecretFields;
@@ -37,8 +39,28 @@ public final class ServiceEnvironment {
     public static final String DJANGO_DOMAIN = "DJANGO_DOMAIN";
     /** Extra host names, comma-separated (plain). */
     public static final String DJANGO_ALLOWED_HOSTS = "DJANGO_ALLOWED_HOSTS";
-    /** The port the container listens on (plain). */
+    /**
+     * The port the container listens on (plain). App Runner reserves {@code PORT}, so the library sets
+     * {@link #DJANGO_PORT} instead; the image still honours PORT when run by hand.
+     *
+     * @deprecated App Runner rejects PORT as a variable name; the service sets {@link #DJANGO_PORT}.
+     */
+    @Deprecated
     public static final String PORT = "PORT";
+    /** The port the container listens on (plain); the image binds gunicorn to it. */
+    public static final String DJANGO_PORT = "DJANGO_PORT";
+    /** {@code true} when the service traces requests with AWS X-Ray, {@code false} otherwise (plain). */
+    public static final String DJANGO_TRACING = "DJANGO_TRACING";
+    /**
+     * App Runner's reserved variable prefix: names starting with it are rejected
+     * (https://docs.aws.amazon.com/apprunner/latest/dg/env-variable-manage.html).
+     */
+    public static final String RESERVED_PREFIX = "AWSAPPRUNNER";
+    /**
+     * Names App Runner rejects as variable or secret names: "You can't specify PORT as an environment
+     * variable name" (https://docs.aws.amazon.com/apprunner/latest/dg/env-variable-manage.html).
+     */
+    public static final List<String> RESERVED_NAMES = List.of("PORT");
 
     private ServiceEnvironment() {
     }
@@ -68,13 +90,37 @@ public final class ServiceEnvironment {
      * @param domain the custom domain, or null
      * @param allowedHosts extra host names, comma-separated, or null
      * @param port the container port
-     * @return the plain variables, by name
+     * @return the plain variables, by name, with tracing off
+     * @deprecated use {@link #variables(String, String, int, boolean)}
      */
+    @Deprecated
     public static Map<String, String> variables(final String domain, final String allowedHosts, final int port) {
+        return variables(domain, allowedHosts, port, false);
+    }
+
+    /**
+     * @param domain the custom domain, or null
+     * @param allowedHosts extra host names, comma-separated, or null
+     * @param port the container port
+     * @param tracing whether the service traces with AWS X-Ray
+     * @return the plain variables, by name; never a name App Runner reserves
+     */
+    public static Map<String, String> variables(final String domain, final String allowedHosts, final int port,
+                                                final boolean tracing) {
         final Map<String, String> vars = new LinkedHashMap<>();
         vars.put(DJANGO_DOMAIN, domain != null ? domain : "");
         vars.put(DJANGO_ALLOWED_HOSTS, allowedHosts != null ? allowedHosts : "");
-        vars.put(PORT, Integer.toString(port));
+        vars.put(DJANGO_PORT, Integer.toString(port));
+        vars.put(DJANGO_TRACING, Boolean.toString(tracing));
         return vars;
+    }
+
+    /**
+     * @param name a variable or secret name
+     * @return whether App Runner rejects it: {@code PORT}, or a name starting with {@code AWSAPPRUNNER}
+     */
+    public static boolean isReserved(final String name) {
+        return name != null && (RESERVED_NAMES.contains(name)
+                || name.toUpperCase(Locale.ROOT).startsWith(RESERVED_PREFIX));
     }
 }

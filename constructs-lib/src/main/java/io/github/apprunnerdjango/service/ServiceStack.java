@@ -20,11 +20,13 @@ import software.amazon.awscdk.services.apprunner.alpha.Service;
 import software.amazon.awscdk.services.apprunner.alpha.TraceConfigurationVendor;
 import software.amazon.awscdk.services.apprunner.alpha.VpcConnector;
 import software.amazon.awscdk.services.apprunner.alpha.VpcIngressConnection;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.ec2.InterfaceVpcEndpoint;
 import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.wafv2.CfnWebACLAssociation;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
@@ -46,6 +48,8 @@ public class ServiceStack extends Stack {
     public static final int DEFAULT_MAX_SIZE = 3;
     /** The concurrent requests per instance when none is given. */
     public static final int DEFAULT_MAX_CONCURRENCY = 100;
+    /** What the instance role may do with tracing on (https://docs.aws.amazon.com/xray/latest/devguide/security_iam_id-based-policy-examples.html). */
+    static final List<String> XRAY_ACTIONS = List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords");
 
     private final Service service;
     private final AutoScalingConfiguration autoScaling;
@@ -72,7 +76,8 @@ public class ServiceStack extends Stack {
                 .port(port)
                 .environmentSecrets(ServiceEnvironment.secrets(props.getDatabaseSecret(),
                         props.getSuperuserSecret(), props.getSecretKeySecret()))
-                .environmentVariables(ServiceEnvironment.variables(props.getDomainName(), allowedHosts, port));
+                .environmentVariables(ServiceEnvironment.variables(props.getDomainName(), allowedHosts, port,
+                        Boolean.TRUE.equals(props.getTracing())));
         if (props.getStartCommand() != null) {
             imageConfiguration.startCommand(StartCommand.render(props.getStartCommand()));
         }
@@ -113,11 +118,36 @@ public class ServiceStack extends Stack {
                 .observabilityConfiguration(observability)
                 .isPubliclyAccessible(!isPrivate)
                 .build();
+        if (observability != null) {
+            // App Runner's collector sends the spans with the instance role
+            // (https://docs.aws.amazon.com/apprunner/latest/dg/monitor-xray.html)
+            service.addToRolePolicy(PolicyStatement.Builder.create()
+                    .actions(XRAY_ACTIONS)
+                    .resources(List.of("*"))
+                    .build());
+        }
         final IConstruct accessRole = service.getNode().tryFindChild("AccessRole");
         if (accessRole != null) {
             NagSuppressions.suppress(accessRole, "AwsSolutions-IAM5",
                     "App Runner's ECR access role: ecr:GetAuthorizationToken accepts only Resource *; pulls are"
                             + " limited to the image's repository", "Resource::*");
+        }
+        final IConstruct instanceRole = service.getNode().tryFindChild("InstanceRole");
+        if (instanceRole != null && observability != null) {
+            NagSuppressions.suppress(instanceRole, "AwsSolutions-IAM5",
+                    "X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords accept only Resource *"
+                            + " (https://docs.aws.amazon.com/xray/latest/devguide/security_iam_service-with-iam.html)",
+                    "Resource::*");
+        }
+        // App Runner pulls the image with the access role and reads the secrets with the instance role
+        // while it creates the service: their policies must exist first, not merely the roles
+        // (on the CfnService only: its roles are children of the same L2)
+        final IConstruct cfnService = Objects.requireNonNull(service.getNode().getDefaultChild());
+        for (final IConstruct role : new IConstruct[] {accessRole, instanceRole}) {
+            final IConstruct policy = role == null ? null : role.getNode().tryFindChild("DefaultPolicy");
+            if (policy != null) {
+                cfnService.getNode().addDependency(policy);
+            }
         }
         if (image.pushedBy != null) {
             // the first deployment must not pull an image that is not pushed yet
@@ -126,7 +156,7 @@ public class ServiceStack extends Stack {
 
         this.ingressConnection = isPrivate ? privateIngress(props, subnets) : null;
         this.webAcl = props.getWebAcl() != null ? props.getWebAcl()
-                : Boolean.TRUE.equals(props.getDefaultWebAcl()) ? DefaultWebAcl.create(this, "WebAcl") : null;
+                : Boolean.TRUE.equals(props.getDefaultWebAcl()) ? DefaultWebAcl.create(this, "WebAcl", !isPrivate) : null;
         if (webAcl != null) {
             CfnWebACLAssociation.Builder.create(this, "WebAclAssociation")
                     .resourceArn(service.getServiceArn())
@@ -138,10 +168,15 @@ public class ServiceStack extends Stack {
                         .getDnsTarget();
 
         this.rotationRedeploy = Boolean.FALSE.equals(props.getRedeployOnRotation()) ? null
-                : new RotationRedeploy(this, "RotationRedeploy", service, props.getDatabaseSecret());
+                : new RotationRedeploy(this, "RotationRedeploy", service, List.of(props.getDatabaseSecret(),
+                        props.getSuperuserSecret(), props.getSecretKeySecret()));
 
-        CfnOutput.Builder.create(this, "ServiceUrl").value("https://" + service.getServiceUrl())
-                .description("App Runner default URL").build();
+        if (!isPrivate) {
+            // a private service has no ServiceUrl attribute: reading it fails the stack
+            // (aws/apprunner-roadmap#235; its address is the ingress connection's PrivateDomainName)
+            CfnOutput.Builder.create(this, "ServiceUrl").value("https://" + service.getServiceUrl())
+                    .description("App Runner default URL").build();
+        }
         CfnOutput.Builder.create(this, "ServiceArn").value(service.getServiceArn())
                 .description("App Runner service ARN").build();
     }
@@ -172,9 +207,22 @@ public class ServiceStack extends Stack {
         return service;
     }
 
-    /** @return the service's default host name (without https://) */
+    /**
+     * @return the service's default host name (without https://); a private service has none
+     * @throws IllegalStateException for a private service: App Runner gives it no ServiceUrl attribute
+     *     (use {@link #getIngressConnection()}'s domain name)
+     */
     public String getServiceUrl() {
+        if (ingressConnection != null) {
+            throw new IllegalStateException("A private service (privateEndpoint true) has no ServiceUrl attribute;"
+                    + " use getIngressConnection().getDomainName()");
+        }
         return service.getServiceUrl();
+    }
+
+    /** @return the alarm on failed redeploys after a secret change, or null when turned off */
+    public @Nullable Alarm getRotationRedeployAlarm() {
+        return rotationRedeploy == null ? null : rotationRedeploy.alarm();
     }
 
     /** @return the auto scaling configuration */

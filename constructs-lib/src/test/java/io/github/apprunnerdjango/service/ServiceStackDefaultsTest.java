@@ -191,11 +191,13 @@ class ServiceStackDefaultsTest {
     }
 
     @Test
-    void plainVariablesAreEmptyDomainAndHostsAndThePort() {
+    void plainVariablesAreEmptyDomainAndHostsThePortAndTracingOff() {
+        // never PORT: App Runner reserves it (https://docs.aws.amazon.com/apprunner/latest/dg/env-variable-manage.html)
         assertEquals(List.of(
                         Map.of("Name", "DJANGO_DOMAIN", "Value", ""),
                         Map.of("Name", "DJANGO_ALLOWED_HOSTS", "Value", ""),
-                        Map.of("Name", "PORT", "Value", "8080")),
+                        Map.of("Name", "DJANGO_PORT", "Value", "8080"),
+                        Map.of("Name", "DJANGO_TRACING", "Value", "false")),
                 imageConfiguration().get("RuntimeEnvironmentVariables"));
     }
 
@@ -222,7 +224,8 @@ class ServiceStackDefaultsTest {
         assertEquals(new TreeSet<>(List.of("AWS::AppRunner::Service", "AWS::AppRunner::VpcConnector",
                 "AWS::AppRunner::AutoScalingConfiguration", "AWS::IAM::Role", "AWS::IAM::Policy",
                 // the redeploy after a rotation, on by default
-                "AWS::Events::Rule", "AWS::StepFunctions::StateMachine", "AWS::Logs::LogGroup")),
+                "AWS::Events::Rule", "AWS::StepFunctions::StateMachine", "AWS::Logs::LogGroup",
+                "AWS::CloudWatch::Alarm")),
                 new TreeSet<>(types));
     }
 }
