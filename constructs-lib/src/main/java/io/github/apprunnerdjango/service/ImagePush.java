@@ -1,5 +1,10 @@
 package io.github.apprunnerdjango.service;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
 import io.github.apprunnerdjango.internal.InlineHandlers;
 import io.github.apprunnerdjango.internal.NagSuppressions;
 import io.github.apprunnerdjango.internal.ProviderNag;
@@ -9,10 +14,18 @@ import io.github.cdklabs.cdk.docker.image.deployment.DockerImageDeploymentProps;
 import io.github.cdklabs.cdk.docker.image.deployment.EcrSourceOptions;
 import io.github.cdklabs.cdk.docker.image.deployment.Source;
 import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.CustomResource;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.customresources.Provider;
 import software.amazon.awscdk.services.codebuild.CfnProject;
 import software.amazon.awscdk.services.ecr.IRepository;
+import software.amazon.awscdk.services.ecr.assets.DockerImageAsset;
+import software.amazon.awscdk.services.ecr.assets.DockerImageAssetOptions;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.CfnFunction;
+import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
@@ -24,29 +37,48 @@ import software.constructs.IConstruct;
  *       ships: their code is replaced by SDK v3 handlers on {@link #HANDLER_RUNTIME};</li>
  *   <li>its CodeBuild project uses {@code aws/codebuild/standard:5.0}: moved to {@link #BUILD_IMAGE};</li>
  *   <li>from Java it fails with a jsii stack trace unless its internal NodejsFunction finds a lock
- *       file, its entry below it and esbuild: {@link JsiiLaunch} checks first and says what to do.</li>
+ *       file, its entry below it and esbuild: {@link JsiiLaunch} checks first and says what to do;</li>
+ *   <li>its custom resource id is {@code CustomResource<Date.now()>}, so every synth differs and every
+ *       deploy pushes the image again: it is replaced by {@link #PUSH_ID}, whose properties carry the
+ *       image asset's hash, so CloudFormation pushes exactly when the image changes;</li>
+ *   <li>its build-status handler waits on {@code FAULT}, {@code STOPPED} and {@code TIMED_OUT} builds
+ *       until the 30-minute timeout, and both handlers keep Lambda's 3-second default timeout: the
+ *       replaced handlers fail on every terminal status and get {@link #HANDLER_TIMEOUT};</li>
+ *   <li>a repository with immutable tags fails every push after the first: the onEvent handler checks
+ *       the repository first and fails with a message that says so;</li>
+ *   <li>the image is built for the host's architecture: {@link ImageSource#PLATFORM} is set.</li>
  * </ul>
- * Its custom resource id is {@code CustomResource<Date.now()>}, so every synth differs and every
- * deploy pushes the image again (snapshots normalise the id).
  */
 final class ImagePush extends Construct {
     /** The runtime of the replaced handlers. */
     static final Runtime HANDLER_RUNTIME = Runtime.NODEJS_24_X;
     /** The CodeBuild image that runs {@code docker pull/tag/push}. */
     static final String BUILD_IMAGE = "aws/codebuild/standard:7.0";
+    /** The timeout of the replaced handlers (each makes one or two API calls). */
+    static final Duration HANDLER_TIMEOUT = Duration.minutes(1);
+    /** The construct id of the custom resource that pushes, a child of the deployment. */
+    static final String PUSH_ID = "Push";
 
     private final DockerImageDeployment deployment;
+    private final CustomResource push;
 
     ImagePush(final Construct scope, final String id, final String directory, final IRepository repository,
-              final String tag) {
+              final String repositoryName, final String tag) {
         super(scope, id);
         JsiiLaunch.requireReadyFor(Stack.of(this));
         this.deployment = new DockerImageDeployment(this, "Deployment", DockerImageDeploymentProps.builder()
-                .source(Source.directory(directory))
+                .source(Source.directory(directory, DockerImageAssetOptions.builder()
+                        .platform(ImageSource.PLATFORM).build()))
                 .destination(Destination.ecr(repository, EcrSourceOptions.builder().tag(tag).build()))
                 .build());
         replaceHandler("onEventHandler", "image-deploy-on-event");
         replaceHandler("isCompleteHandler", "image-deploy-is-complete");
+        // the onEvent handler reads the repository's tag mutability and looks the tag up first
+        ((IFunction) deployment.getNode().findChild("onEventHandler")).addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("ecr:DescribeRepositories", "ecr:DescribeImages"))
+                .resources(List.of(repository.getRepositoryArn()))
+                .build());
+        this.push = replaceCustomResource(repositoryName, tag);
         final CfnProject project = (CfnProject) deployment.getNode()
                 .findChild("DockerImageDeployProject").getNode().getDefaultChild();
         project.addPropertyOverride("Environment.Image", BUILD_IMAGE);
@@ -71,22 +103,51 @@ final class ImagePush extends Construct {
                 "/^Resource::arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group\\/<.*>-\\*$/");
     }
 
-    private void replaceHandler(final String functionId, final String handler) {
+    private CfnFunction replaceHandler(final String functionId, final String handler) {
         final IConstruct function = deployment.getNode().findChild(functionId);
         final CfnFunction cfn = (CfnFunction) function.getNode().getDefaultChild();
         cfn.setRuntime(HANDLER_RUNTIME.getName());
         cfn.setHandler("index.handler");
+        cfn.setTimeout(HANDLER_TIMEOUT.toSeconds().intValue());
         cfn.setCode(CfnFunction.CodeProperty.builder().zipFile(InlineHandlers.source(handler)).build());
+        return cfn;
     }
 
     /**
-     * @return the custom resource whose completion means the image is pushed (its id carries a
-     *     timestamp upstream, so it is found by prefix)
+     * Swaps upstream's {@code CustomResource<Date.now()>} (and the output that reads it) for one with a
+     * stable id whose properties change exactly when the image does: the asset hash. Same provider,
+     * same project, same grants.
      */
-    IConstruct completion() {
-        return deployment.getNode().getChildren().stream()
+    private CustomResource replaceCustomResource(final String repositoryName, final String tag) {
+        final IConstruct upstream = deployment.getNode().getChildren().stream()
                 .filter(c -> c.getNode().getId().matches("CustomResource\\d+"))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("cdk-docker-image-deployment has no CustomResource<timestamp>"));
+        deployment.getNode().tryRemoveChild(upstream.getNode().getId());
+        deployment.getNode().tryRemoveChild("CustomResourceReport");
+        final DockerImageAsset asset = (DockerImageAsset) deployment.getNode().findChild("asset");
+        final CfnProject project = (CfnProject) deployment.getNode()
+                .findChild("DockerImageDeployProject").getNode().getDefaultChild();
+        final Map<String, Object> properties = new TreeMap<>();
+        properties.put("projectName", project.getRef());
+        properties.put("ImageHash", asset.getAssetHash());
+        properties.put("RepositoryName", repositoryName);
+        properties.put("ImageTag", tag);
+        final CustomResource replacement = CustomResource.Builder.create(deployment, PUSH_ID)
+                .serviceToken(((Provider) deployment.getNode().findChild("CRProvider")).getServiceToken())
+                .resourceType("Custom::DockerImagePush")
+                .properties(properties)
+                .build();
+        // as upstream: the handlers' grants exist before the first call
+        for (final String handler : List.of("onEventHandler", "isCompleteHandler")) {
+            final IRole role = ((IFunction) deployment.getNode().findChild(handler)).getRole();
+            replacement.getNode().addDependency(Objects.requireNonNull(role).getNode().findChild("DefaultPolicy"));
+        }
+        return replacement;
+    }
+
+    /** @return the custom resource whose completion means the image is pushed */
+    IConstruct completion() {
+        return push;
     }
 }

@@ -10,6 +10,7 @@ import software.amazon.awscdk.services.apprunner.alpha.Source;
 import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.ecr.assets.DockerImageAsset;
+import software.amazon.awscdk.services.ecr.assets.Platform;
 import software.constructs.Construct;
 import software.constructs.IDependable;
 
@@ -27,6 +28,12 @@ public abstract class ImageSource {
     public static final String DEFAULT_REPOSITORY_NAME = "kawashima/django";
     /** The tag used by {@link #buildAndPush(String)}. */
     public static final String DEFAULT_TAG = "latest";
+    /**
+     * The platform every image is built for. App Runner runs x86-64 images only: an arm64 image built
+     * on an ARM laptop fails with {@code exec format error} (aws/apprunner-roadmap#46, #79;
+     * https://docs.aws.amazon.com/apprunner/latest/dg/service-source-image.html).
+     */
+    public static final Platform PLATFORM = Platform.LINUX_AMD64;
 
     ImageSource() {
     }
@@ -43,8 +50,9 @@ public abstract class ImageSource {
     }
 
     /**
-     * Builds {@code directory} (as a CDK asset) and has CodeBuild push it to an existing ECR
-     * repository under {@code tag}, on every deployment.
+     * Builds {@code directory} (as a CDK asset, for {@link #PLATFORM}) and has CodeBuild push it to an
+     * existing ECR repository under {@code tag} whenever the image changes. A repository with immutable
+     * tags accepts a tag once: the deployment fails with a clear message if the tag exists already.
      *
      * @param directory the Docker build context, holding a Dockerfile
      * @param repositoryName the name of an existing ECR repository
@@ -115,7 +123,7 @@ public abstract class ImageSource {
         @Override
         Bound bind(final Construct scope, final ImageConfiguration imageConfiguration) {
             final IRepository repository = Repository.fromRepositoryName(scope, "Repository", repositoryName);
-            final ImagePush push = new ImagePush(scope, "ImagePush", directory, repository, tag);
+            final ImagePush push = new ImagePush(scope, "ImagePush", directory, repository, repositoryName, tag);
             return new Bound(Source.fromEcr(EcrProps.builder()
                     .repository(repository)
                     .tagOrDigest(tag)
@@ -167,6 +175,7 @@ public abstract class ImageSource {
         Bound bind(final Construct scope, final ImageConfiguration imageConfiguration) {
             final DockerImageAsset asset = DockerImageAsset.Builder.create(scope, "ImageAsset")
                     .directory(Objects.requireNonNull(directory))
+                    .platform(PLATFORM)
                     .build();
             return new Bound(Source.fromAsset(AssetProps.builder()
                     .asset(asset)

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import java.nio.file.Path;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import software.amazon.awscdk.App;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -21,6 +24,7 @@ import software.amazon.awscdk.assertions.Template;
 class ImagePushTest {
     private static final String SERVICE = "AWS::AppRunner::Service";
 
+    private ServiceStack stack;
     private Template template;
     private Map<String, Object> json;
     private String jsonText;
@@ -28,7 +32,7 @@ class ImagePushTest {
     @BeforeAll
     void synth() throws Exception {
         final ServiceFixture f = new ServiceFixture();
-        final ServiceStack stack = f.service("Service", b -> b.image(ImageSource.buildAndPush(ServiceValidationTest.IMAGE_DIR)));
+        stack = f.service("Service", b -> b.image(ImageSource.buildAndPush(ServiceValidationTest.IMAGE_DIR)));
         template = Template.fromStack(stack);
         json = template.toJSON();
         jsonText = new ObjectMapper().writeValueAsString(json);
@@ -91,15 +95,71 @@ class ImagePushTest {
         assertTrue(dependsOn instanceof List, "DependsOn: " + dependsOn);
         final List<String> pushes = new ArrayList<>();
         for (final Object d : (List<Object>) dependsOn) {
-            if (((String) d).startsWith("ImagePushDeploymentCustomResource")) {
+            if (((String) d).startsWith("ImagePushDeploymentPush")) {
                 pushes.add((String) d);
             }
         }
         assertEquals(1, pushes.size(), "the push's custom resource in " + dependsOn);
         final Map<String, Object> resource = (Map<String, Object>) ((Map<String, Object>) json.get("Resources"))
                 .get(pushes.get(0));
-        assertTrue(String.valueOf(resource.get("Type")).startsWith("AWS::CloudFormation::CustomResource")
-                || String.valueOf(resource.get("Type")).startsWith("Custom::"), "a custom resource: " + resource.get("Type"));
+        assertEquals("Custom::DockerImagePush", resource.get("Type"));
+    }
+
+    /**
+     * Upstream's CustomResource&lt;Date.now()&gt; made every synth differ and pushed on every deploy: the
+     * push now has a stable logical id and carries the image asset's hash, so it runs exactly when the
+     * image changes; nothing of the timestamped resource or its output is left.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void pushIsTiedToTheImageHashWithAStableId() {
+        final Map<String, Map<String, Object>> pushes = resources("Custom::DockerImagePush", "ImagePushDeploymentPush");
+        assertEquals(1, pushes.size(), pushes.keySet().toString());
+        final Map<String, Object> p = pushes.values().iterator().next();
+        assertTrue(String.valueOf(p.get("ImageHash")).matches("[0-9a-f]{64}"), String.valueOf(p.get("ImageHash")));
+        assertEquals("kawashima/django", p.get("RepositoryName"));
+        assertEquals("latest", p.get("ImageTag"));
+        assertFalse(jsonText.matches("(?s).*CustomResource\\d{13}.*"), "a Date.now() id is left");
+        assertFalse(jsonText.contains("CustomResourceReport"), "upstream's output reads the removed resource");
+        template.resourceCountIs("AWS::CloudFormation::CustomResource", 0);
+    }
+
+    /** Replaced handlers keep Lambda's 3 s default unless set; each makes one or two API calls. */
+    @Test
+    void handlersHaveATimeoutAboveTheDefault() {
+        resources("AWS::Lambda::Function", "ImagePushDeployment").forEach((id, p) -> {
+            if (id.contains("onEventHandler") || id.contains("isCompleteHandler")) {
+                assertEquals(60, p.get("Timeout"), id);
+            }
+        });
+    }
+
+    /** The onEvent handler checks the repository's tag mutability and the tag (ecr:Describe*), on that repository only. */
+    @Test
+    void onEventMayDescribeTheRepositoryOnly() {
+        template.hasResourceProperties("AWS::IAM::Policy", Map.of(
+                "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(Map.of(
+                        "Action", List.of("ecr:DescribeImages", "ecr:DescribeRepositories"),
+                        "Effect", "Allow",
+                        "Resource", Match.objectLike(Map.of("Fn::Join", Match.anyValue())))))),
+                "Roles", List.of(Map.of("Ref", Match.stringLikeRegexp("ImagePushDeploymentonEventHandlerServiceRole.*")))));
+    }
+
+    /**
+     * App Runner runs linux/amd64 images only (aws/apprunner-roadmap#46, #79): the asset is built for
+     * that platform whatever the host.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void imageIsBuiltForLinuxAmd64() throws Exception {
+        final Path outdir = Path.of(((App) stack.getNode().getRoot()).synth().getDirectory());
+        final Map<String, Object> assets = new ObjectMapper().readValue(
+                outdir.resolve(stack.getArtifactId() + ".assets.json").toFile(), Map.class);
+        final Map<String, Object> images = (Map<String, Object>) assets.get("dockerImages");
+        assertEquals(1, images.size(), images.keySet().toString());
+        final Map<String, Object> source = (Map<String, Object>) ((Map<String, Object>) images.values().iterator().next())
+                .get("source");
+        assertEquals("linux/amd64", source.get("platform"), source.toString());
     }
 
     @Test
