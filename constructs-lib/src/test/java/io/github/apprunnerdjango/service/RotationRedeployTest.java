@@ -16,7 +16,7 @@ import software.amazon.awscdk.assertions.Capture;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
-/** After a successful rotation of the database secret, the service redeploys, with least privilege. */
+/** When a secret the service reads changes, the service redeploys, with retries, an alarm and least privilege. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RotationRedeployTest {
     private ServiceFixture fixture;
@@ -34,20 +34,73 @@ class RotationRedeployTest {
         offTemplate = Templates.synthesized(off);
     }
 
+    /**
+     * Secrets Manager's native event, no CloudTrail needed, for AWSCURRENT of the three secrets the
+     * service reads: after a rotation and after a manual change alike.
+     * https://docs.aws.amazon.com/secretsmanager/latest/userguide/event-detail-secret-label-updated-secretsmanager.html
+     */
     @Test
-    void ruleMatchesTheRotationSucceededEventOfTheDatabaseSecretOnly() {
-        final Capture secret = new Capture();
+    void ruleMatchesTheCurrentLabelOfTheServicesSecretsOnly() {
+        final Capture resources = new Capture();
         template.hasResourceProperties("AWS::Events::Rule", Map.of("EventPattern", Map.of(
                 "source", List.of("aws.secretsmanager"),
-                "detail-type", List.of("AWS Service Event via CloudTrail"),
-                "detail", Map.of(
-                        "eventSource", List.of("secretsmanager.amazonaws.com"),
-                        "eventName", List.of("RotationSucceeded"),
-                        "additionalEventData", Map.of("SecretId", List.of(secret))))));
-        // the export of the database secret's ARN (Ref), whose name carries a hash suffix
-        final String imported = String.valueOf(secret.asObject().get("Fn::ImportValue"));
-        assertTrue(imported.startsWith("Data:ExportsOutputRef"
-                + Templates.logicalId(fixture.data, fixture.data.getDatabaseSecret())), imported);
+                "detail-type", List.of("Secret Label Updated"),
+                "resources", resources,
+                "detail", Map.of("labelUpdated", List.of("AWSCURRENT")))));
+        final List<Object> arns = resources.asArray();
+        assertEquals(3, arns.size(), String.valueOf(arns));
+        final List<String> secrets = List.of(fixture.data.getDatabaseSecret(), fixture.data.getSuperuserSecret(),
+                fixture.data.getSecretKeySecret()).stream().map(x -> Templates.logicalId(fixture.data, x)).toList();
+        for (int i = 0; i < 3; i++) {
+            // the export of each secret's ARN (Ref), whose name carries a hash suffix
+            final String imported = String.valueOf(((Map<?, ?>) arns.get(i)).get("Fn::ImportValue"));
+            assertTrue(imported.startsWith("Data:ExportsOutputRef" + secrets.get(i)), imported);
+        }
+    }
+
+    /**
+     * StartDeployment fails with InvalidStateException while another operation runs
+     * (https://docs.aws.amazon.com/apprunner/latest/api/API_StartDeployment.html): it is retried with
+     * backoff, within a state machine timeout longer than the whole retry schedule.
+     */
+    @Test
+    void startDeploymentIsRetriedWhileAnotherOperationRuns() {
+        final Capture definition = new Capture();
+        template.hasResourceProperties("AWS::StepFunctions::StateMachine", Map.of("DefinitionString", definition));
+        final String json = String.valueOf(definition.asObject());
+        assertTrue(json.contains("\"Retry\":[{\"ErrorEquals\":[\"AppRunner.InvalidStateException\","
+                + "\"AppRunner.InternalServiceErrorException\"]"), json);
+        assertTrue(json.contains("\"MaxAttempts\":7"), json);
+        assertTrue(json.contains("\"TimeoutSeconds\":2700"), json);
+    }
+
+    /** A lost redeploy is seen: an alarm on failed or timed-out executions. */
+    @Test
+    void alarmOnFailedOrTimedOutRedeploys() {
+        final String machine = ServiceFixture.onlyLogicalId(template, "AWS::StepFunctions::StateMachine");
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Threshold", 1,
+                "ComparisonOperator", "GreaterThanOrEqualToThreshold",
+                "TreatMissingData", "notBreaching",
+                "Metrics", Match.arrayWith(List.of(
+                        Match.objectLike(Map.of("Expression", "failed + timedOut")),
+                        Match.objectLike(Map.of("Id", "failed", "MetricStat", Match.objectLike(Map.of(
+                                "Metric", Match.objectLike(Map.of("MetricName", "ExecutionsFailed",
+                                        "Dimensions", List.of(Map.of("Name", "StateMachineArn",
+                                                "Value", Map.of("Ref", machine)))))))))))));
+        assertNotNull(on.getRotationRedeployAlarm());
+        assertNull(off.getRotationRedeployAlarm());
+    }
+
+    /**
+     * Step Functions log groups belong under /aws/vendedlogs/ (CloudWatch Logs resource policy size
+     * limit, https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html).
+     */
+    @Test
+    void logGroupIsUnderVendedLogs() {
+        final Capture name = new Capture();
+        template.hasResourceProperties("AWS::Logs::LogGroup", Map.of("LogGroupName", name));
+        assertTrue(name.asString().startsWith("/aws/vendedlogs/states/"), name.asString());
     }
 
     @Test
@@ -80,6 +133,7 @@ class RotationRedeployTest {
     void canBeTurnedOff() {
         offTemplate.resourceCountIs("AWS::Events::Rule", 0);
         offTemplate.resourceCountIs("AWS::StepFunctions::StateMachine", 0);
+        offTemplate.resourceCountIs("AWS::CloudWatch::Alarm", 0);
         assertNull(off.getRotationRedeployRule());
         assertNotNull(on.getRotationRedeployRule());
     }
