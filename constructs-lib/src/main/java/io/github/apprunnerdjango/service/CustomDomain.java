@@ -2,6 +2,7 @@ package io.github.apprunnerdjango.service;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import io.github.apprunnerdjango.internal.InlineHandlers;
 import io.github.apprunnerdjango.internal.ProviderNag;
@@ -24,14 +25,18 @@ import software.constructs.Construct;
 /**
  * Associates a custom domain with the App Runner service. CloudFormation has no resource for it, so
  * a custom resource provider associates it, waits until App Runner publishes the certificate
- * validation records (they appear seconds later) and, on delete, disassociates and waits.
+ * validation records (seconds later) and, on delete, disassociates and waits.
  *
- * <p>With a hosted zone, the validation CNAMEs and the domain's record are created in it; without,
- * the records to add by hand are stack outputs.
+ * <p>App Runner returns one or more validation records, their number known only at deploy time
+ * (https://docs.aws.amazon.com/apprunner/latest/api/API_DescribeCustomDomains.html), so the template
+ * cannot hold one record resource per record. With a hosted zone, the handler UPSERTs every
+ * validation CNAME in it (and deletes them with the association); without one, a single output lists
+ * them all. The handler fails with a clear message when no record appears within 10 minutes instead of
+ * waiting for the provider's timeout.
  */
 final class CustomDomain extends Construct {
-    /** App Runner publishes two validation records for a sub-domain without www. */
-    static final int VALIDATION_RECORDS = 2;
+    /** The minutes the handler waits for validation records before it fails. */
+    static final int RECORDS_TIMEOUT_MINUTES = 10;
 
     private final CustomResource association;
 
@@ -40,7 +45,8 @@ final class CustomDomain extends Construct {
         super(scope, id);
         final Function onEvent = handler("OnEventHandler", "custom-domain-on-event");
         onEvent.addToRolePolicy(PolicyStatement.Builder.create()
-                .actions(List.of("apprunner:AssociateCustomDomain", "apprunner:DisassociateCustomDomain"))
+                .actions(List.of("apprunner:AssociateCustomDomain", "apprunner:DisassociateCustomDomain",
+                        "apprunner:DescribeCustomDomains"))
                 .resources(List.of(service.getServiceArn()))
                 .build());
         final Function isComplete = handler("IsCompleteHandler", "custom-domain-is-complete");
@@ -48,44 +54,61 @@ final class CustomDomain extends Construct {
                 .actions(List.of("apprunner:DescribeCustomDomains"))
                 .resources(List.of(service.getServiceArn()))
                 .build());
+        if (hostedZone != null) {
+            // only CNAMEs, only UPSERT and DELETE, only this zone
+            // (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/specifying-rrset-conditions.html)
+            final PolicyStatement records = PolicyStatement.Builder.create()
+                    .actions(List.of("route53:ChangeResourceRecordSets"))
+                    .resources(List.of(hostedZone.getHostedZoneArn()))
+                    .conditions(Map.of("ForAllValues:StringEquals", ordered(
+                            "route53:ChangeResourceRecordSetsRecordTypes", List.of("CNAME"),
+                            "route53:ChangeResourceRecordSetsActions", List.of("UPSERT", "DELETE"))))
+                    .build();
+            onEvent.addToRolePolicy(records);
+            isComplete.addToRolePolicy(records);
+        }
         final Provider provider = Provider.Builder.create(this, "Provider")
                 .onEventHandler(onEvent)
                 .isCompleteHandler(isComplete)
                 .queryInterval(Duration.seconds(10))
-                .totalTimeout(Duration.minutes(15))
+                .totalTimeout(Duration.minutes(RECORDS_TIMEOUT_MINUTES + 5))
                 .build();
         ProviderNag.basicExecutionRole(onEvent, "Custom domain onEvent handler");
         ProviderNag.basicExecutionRole(isComplete, "Custom domain isComplete handler");
         ProviderNag.framework(provider, "custom domain association");
+        final Map<String, Object> properties = new TreeMap<>();
+        properties.put("ServiceArn", service.getServiceArn());
+        properties.put("DomainName", domainName);
+        properties.put("EnableWWWSubdomain", "false");
+        if (hostedZone != null) {
+            properties.put("HostedZoneId", hostedZone.getHostedZoneId());
+        }
         this.association = CustomResource.Builder.create(this, "Association")
                 .serviceToken(provider.getServiceToken())
                 .resourceType("Custom::AppRunnerCustomDomain")
-                .properties(Map.of(
-                        "ServiceArn", service.getServiceArn(),
-                        "DomainName", domainName,
-                        "EnableWWWSubdomain", "false"))
+                .properties(properties)
                 .build();
 
-        for (int i = 0; i < VALIDATION_RECORDS; i++) {
-            final String name = association.getAttString("ValidationRecord" + i + "Name");
-            final String value = association.getAttString("ValidationRecord" + i + "Value");
-            if (hostedZone != null) {
-                cname("ValidationRecord" + i, hostedZone, name, value);
-            } else {
-                CfnOutput.Builder.create(this, "ValidationRecord" + i + "Output")
-                        .description("Add this CNAME to validate the certificate of " + domainName)
-                        .value(Fn.join(" ", List.of(name, "CNAME", value)))
-                        .build();
-            }
-        }
         if (hostedZone != null) {
             cname("DomainRecord", hostedZone, domainName + ".", getDnsTarget());
+        } else {
+            CfnOutput.Builder.create(this, "ValidationRecordsOutput")
+                    .description("Add these CNAMEs (name CNAME value; ...) to validate the certificate of " + domainName)
+                    .value(association.getAttString("ValidationRecords"))
+                    .build();
         }
         CfnOutput.Builder.create(this, "DomainRecordOutput")
                 .description(hostedZone != null ? "Record created for " + domainName
                         : "Add this CNAME to point " + domainName + " at the service")
                 .value(Fn.join(" ", List.of(domainName, "CNAME", getDnsTarget())))
                 .build();
+    }
+
+    private static Map<String, Object> ordered(final String k1, final Object v1, final String k2, final Object v2) {
+        final Map<String, Object> map = new TreeMap<>();
+        map.put(k1, v1);
+        map.put(k2, v2);
+        return map;
     }
 
     /**
