@@ -26,8 +26,7 @@ public final class DemoApp {
     private final DataStack data;
     private final ServiceStack service;
 
-    private DemoApp(final App app, final Path imageDirectory) {
-        final Environment env = environment(System.getenv("CDK_DEFAULT_ACCOUNT"), System.getenv("CDK_DEFAULT_REGION"));
+    private DemoApp(final App app, final Path imageDirectory, final Environment env) {
         this.network = new NetworkStack(app, PREFIX + "-Network", NetworkStackProps.builder()
                 .env(env)
                 .build());
@@ -78,7 +77,20 @@ public final class DemoApp {
      * @return the demo, with its stacks
      */
     public static DemoApp build(final App app, final Path imageDirectory) {
-        return new DemoApp(app, imageDirectory);
+        return build(app, imageDirectory,
+                environment(System.getenv("CDK_DEFAULT_ACCOUNT"), System.getenv("CDK_DEFAULT_REGION")));
+    }
+
+    /**
+     * Adds the demo's stacks to an app, in a given environment.
+     *
+     * @param app the CDK app, with the context of {@code cdk.json}
+     * @param imageDirectory the Django image's build context ({@code django-image/})
+     * @param env the account and region of every stack, or null for environment-agnostic stacks
+     * @return the demo, with its stacks
+     */
+    public static DemoApp build(final App app, final Path imageDirectory, final Environment env) {
+        return new DemoApp(app, imageDirectory, env);
     }
 
     /** @return the network stack */

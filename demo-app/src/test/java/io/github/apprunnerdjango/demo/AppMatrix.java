@@ -1,0 +1,231 @@
+package io.github.apprunnerdjango.demo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.apprunnerdjango.data.DataStack;
+import io.github.apprunnerdjango.data.DataStackProps;
+import io.github.apprunnerdjango.data.RotationStrategy;
+import io.github.apprunnerdjango.network.NetworkStack;
+import io.github.apprunnerdjango.network.NetworkStackProps;
+import io.github.apprunnerdjango.service.ImageSource;
+import io.github.apprunnerdjango.service.ServiceStack;
+import io.github.apprunnerdjango.service.ServiceStackProps;
+import io.github.apprunnerdjango.testing.TestApps;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.NagPackProps;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.cxapi.CloudAssembly;
+import software.amazon.awscdk.services.apprunner.alpha.Cpu;
+import software.amazon.awscdk.services.apprunner.alpha.Memory;
+import software.amazon.awscdk.services.ecr.Repository;
+import software.amazon.awscdk.services.route53.HostedZone;
+import software.amazon.awscdk.services.route53.HostedZoneAttributes;
+
+/**
+ * The apps every AWS rule and every security check runs over: the demo and two apps with options
+ * off their defaults, environment-agnostic and environment-specific (account and region set, as in
+ * every production app), public and private, each image source, each rotation strategy. Each app is
+ * built with cdk.json's context and cdk-nag's AwsSolutions pack, and synthesized once per test JVM.
+ */
+final class AppMatrix {
+    /** An account id for environment-specific apps (never deployed). */
+    static final String ACCOUNT = "123456789012";
+    private static final Path ROOT = Paths.get("target", "cdk.out-matrix").toAbsolutePath();
+    private static final Map<String, Built> BUILT = new LinkedHashMap<>();
+
+    /** One synthesized app of the matrix. */
+    static final class Built {
+        final String name;
+        final App app;
+        final List<Stack> stacks;
+        final CloudAssembly assembly;
+        final String failure;
+        final Path outdir;
+
+        Built(final String name, final App app, final List<Stack> stacks, final CloudAssembly assembly,
+              final String failure, final Path outdir) {
+            this.name = name;
+            this.app = app;
+            this.stacks = stacks;
+            this.assembly = assembly;
+            this.failure = failure;
+            this.outdir = outdir;
+        }
+
+        /** @return the assembly; fails the calling test with the findings when synthesis failed */
+        CloudAssembly assembly() {
+            if (failure != null) {
+                throw new AssertionError(name + ": synthesis failed:\n" + failure);
+            }
+            return assembly;
+        }
+
+        /** @return every stack's template, by stack name */
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> templates() {
+            final Map<String, Map<String, Object>> templates = new LinkedHashMap<>();
+            for (final Stack stack : stacks) {
+                templates.put(stack.getStackName(),
+                        (Map<String, Object>) assembly().getStackByName(stack.getStackName()).getTemplate());
+            }
+            return templates;
+        }
+
+        /** @return the text of a stack's template file as written to the cloud assembly */
+        String templateText(final Stack stack) {
+            try {
+                return Files.readString(outdir.resolve(stack.getTemplateFile()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** @return the Docker image assets of every stack's asset manifest */
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> dockerImages() {
+            final List<Map<String, Object>> images = new ArrayList<>();
+            assembly();
+            for (final Stack stack : stacks) {
+                final Path manifest = outdir.resolve(stack.getArtifactId() + ".assets.json");
+                try {
+                    final Map<String, Object> json = new ObjectMapper().readValue(manifest.toFile(), Map.class);
+                    final Map<String, Object> docker = (Map<String, Object>) json.getOrDefault("dockerImages", Map.of());
+                    docker.values().forEach(i -> images.add((Map<String, Object>) i));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return images;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private AppMatrix() {
+    }
+
+    /** @return the names of the matrix's apps */
+    static List<String> names() {
+        return List.of("demo", "demo-env", "max-private-env", "public-ecr");
+    }
+
+    /** @return every app of the matrix, synthesized */
+    static List<Built> all() {
+        final List<Built> all = new ArrayList<>();
+        for (final String name : names()) {
+            all.add(get(name));
+        }
+        return all;
+    }
+
+    static synchronized Built get(final String name) {
+        return BUILT.computeIfAbsent(name, n -> build(n, ROOT.resolve(n)));
+    }
+
+    /**
+     * Builds and synthesizes one app of the matrix into a given folder (a second build of the same
+     * app into another folder shows whether synthesis is reproducible).
+     */
+    static Built build(final String name, final Path outdir) {
+        final App app = TestApps.app(Map.of(), false, outdir.toString());
+        final BiFunction<App, String, List<Stack>> builder = switch (name) {
+            case "demo" -> (a, n) -> demo(a, null);
+            case "demo-env" -> (a, n) -> demo(a, env("eu-west-1"));
+            case "max-private-env" -> AppMatrix::maxPrivate;
+            case "public-ecr" -> AppMatrix::publicEcr;
+            default -> throw new IllegalArgumentException(name);
+        };
+        final List<Stack> stacks = builder.apply(app, name);
+        Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+        CloudAssembly assembly = null;
+        String failure = null;
+        try {
+            assembly = app.synth();
+        } catch (RuntimeException e) {
+            failure = e.getMessage() + "\n" + ValidationReport.describe(outdir.resolve("validation-report.json"));
+        }
+        return new Built(name, app, stacks, assembly, failure, outdir);
+    }
+
+    static Environment env(final String region) {
+        return Environment.builder().account(ACCOUNT).region(region).build();
+    }
+
+    private static List<Stack> demo(final App app, final Environment env) {
+        final DemoApp demo = DemoApp.build(app, TestApps.repoRoot().resolve("django-image"), env);
+        return List.of(demo.network(), demo.data(), demo.service());
+    }
+
+    /** Private, env-specific, every option: alternating users, a CDK asset image, tracing, WAF, a domain in a zone. */
+    private static List<Stack> maxPrivate(final App app, final String name) {
+        final Environment env = env("us-east-1");
+        final NetworkStack network = new NetworkStack(app, "MaxNetwork", NetworkStackProps.builder()
+                .env(env).maxAzs(3).build());
+        final DataStack data = new DataStack(app, "MaxData", DataStackProps.builder()
+                .env(env)
+                .vpc(network.getVpc())
+                .secretsManagerEndpoint(network.getSecretsManagerEndpoint())
+                .readers(1)
+                .rotationStrategy(RotationStrategy.ALTERNATING_USERS)
+                .minCapacity(0)
+                .maxCapacity(4)
+                .build());
+        final ServiceStack service = new ServiceStack(app, "MaxService", ServiceStackProps.builder()
+                .env(env)
+                .vpc(network.getVpc())
+                .databaseClientSecurityGroup(data.getDatabaseClientSecurityGroup())
+                .databaseSecret(data.getServiceDatabaseSecret())
+                .superuserSecret(data.getSuperuserSecret())
+                .secretKeySecret(data.getSecretKeySecret())
+                .image(ImageSource.fromAsset(TestApps.repoRoot().resolve("django-image").toString()))
+                .serviceName("django-max")
+                .cpu(Cpu.ONE_VCPU)
+                .memory(Memory.TWO_GB)
+                .port(8000)
+                .tracing(true)
+                .defaultWebAcl(true)
+                .privateEndpoint(true)
+                .domainName("app.example.com")
+                .hostedZone(HostedZone.fromHostedZoneAttributes(network, "Zone", HostedZoneAttributes.builder()
+                        .hostedZoneId("Z0123456789ABCDEFGHIJ").zoneName("example.com").build()))
+                .build());
+        return List.of(network, data, service);
+    }
+
+    /** Public, env-agnostic: an image CI pushed, a domain without a zone, the default web ACL. */
+    private static List<Stack> publicEcr(final App app, final String name) {
+        final NetworkStack network = new NetworkStack(app, "PubNetwork", null);
+        final DataStack data = new DataStack(app, "PubData", DataStackProps.builder()
+                .vpc(network.getVpc())
+                .secretsManagerEndpoint(network.getSecretsManagerEndpoint())
+                .build());
+        final ServiceStack service = new ServiceStack(app, "PubService", ServiceStackProps.builder()
+                .vpc(network.getVpc())
+                .databaseClientSecurityGroup(data.getDatabaseClientSecurityGroup())
+                .databaseSecret(data.getServiceDatabaseSecret())
+                .superuserSecret(data.getSuperuserSecret())
+                .secretKeySecret(data.getSecretKeySecret())
+                .image(ImageSource.fromEcr(Repository.fromRepositoryName(network, "Repo", "team/django"),
+                        "sha256:" + "a".repeat(64)))
+                .defaultWebAcl(true)
+                .domainName("www.example.org")
+                .build());
+        return List.of(network, data, service);
+    }
+}
