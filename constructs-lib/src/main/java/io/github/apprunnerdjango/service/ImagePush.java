@@ -87,6 +87,14 @@ final class ImagePush extends Construct {
                 "handlers replaced by SDK v3 code on " + HANDLER_RUNTIME.getName());
     }
 
+    /**
+     * The partition, region and account of an ARN in cdk-nag's rendering: tokens in an
+     * environment-agnostic stack, literals once the user sets account and region.
+     */
+    private static final String ARN_ENV = "(<AWS::Partition>|aws|aws-[a-z-]+)";
+    private static final String REGION = "(<AWS::Region>|[a-z]{2}(-[a-z]+)+-\\d)";
+    private static final String ACCOUNT = "(<AWS::AccountId>|\\d{12})";
+
     /** What cdk-nag reports on cdk-docker-image-deployment's internals, each with its reason. */
     private void suppressNagFindings() {
         ProviderNag.basicExecutionRole(deployment.getNode().findChild("onEventHandler"), "Image push onEvent handler");
@@ -99,8 +107,8 @@ final class ImagePush extends Construct {
                 "CodeBuild role of the image push: ecr:GetAuthorizationToken accepts only Resource *; the log"
                         + " streams and report groups CodeBuild creates for this one project carry generated suffixes",
                 "Resource::*",
-                "/^Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:\\/aws\\/codebuild\\/<.*>:\\*$/",
-                "/^Resource::arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group\\/<.*>-\\*$/");
+                "/^Resource::arn:" + ARN_ENV + ":logs:" + REGION + ":" + ACCOUNT + ":log-group:\\/aws\\/codebuild\\/<.*>:\\*$/",
+                "/^Resource::arn:" + ARN_ENV + ":codebuild:" + REGION + ":" + ACCOUNT + ":report-group\\/<.*>-\\*$/");
     }
 
     private CfnFunction replaceHandler(final String functionId, final String handler) {
@@ -138,11 +146,14 @@ final class ImagePush extends Construct {
                 .resourceType("Custom::DockerImagePush")
                 .properties(properties)
                 .build();
-        // as upstream: the handlers' grants exist before the first call
+        // as upstream: the handlers' grants exist before the first call; and the build, which pulls
+        // and pushes with the project's role, starts only once that role's policy exists
         for (final String handler : List.of("onEventHandler", "isCompleteHandler")) {
             final IRole role = ((IFunction) deployment.getNode().findChild(handler)).getRole();
             replacement.getNode().addDependency(Objects.requireNonNull(role).getNode().findChild("DefaultPolicy"));
         }
+        replacement.getNode().addDependency(deployment.getNode().findChild("DockerImageDeployRole")
+                .getNode().findChild("DefaultPolicy"));
         return replacement;
     }
 

@@ -2,6 +2,7 @@ package io.github.apprunnerdjango.service;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import io.github.apprunnerdjango.internal.NagSuppressions;
@@ -11,6 +12,7 @@ import software.amazon.awscdk.UniqueResourceNameOptions;
 import software.amazon.awscdk.services.apprunner.alpha.Service;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.events.EventPattern;
@@ -114,8 +116,7 @@ final class RotationRedeploy extends Construct {
                         + " the service may run with outdated credentials. Deploy it by hand (README: Rotation).")
                 .metric(MathExpression.Builder.create()
                         .expression("failed + timedOut")
-                        .usingMetrics(Map.of("failed", stateMachine.metricFailed(),
-                                "timedOut", stateMachine.metricTimedOut()))
+                        .usingMetrics(metrics(stateMachine))
                         .period(Duration.minutes(5))
                         .build())
                 .threshold(1)
@@ -123,6 +124,14 @@ final class RotationRedeploy extends Construct {
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build();
+    }
+
+    /** In a sorted map: the template renders them in iteration order, which Map.of randomises per JVM. */
+    private static Map<String, IMetric> metrics(final StateMachine stateMachine) {
+        final Map<String, IMetric> metrics = new TreeMap<>();
+        metrics.put("failed", stateMachine.metricFailed());
+        metrics.put("timedOut", stateMachine.metricTimedOut());
+        return metrics;
     }
 
     /** @return the EventBridge rule on the secrets' label changes */
