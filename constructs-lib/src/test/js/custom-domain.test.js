@@ -296,7 +296,7 @@ const vdomain = (o = {}) => ({ DomainName: 'app.example.com', EnableWWWSubdomain
 const vpage = (CustomDomains, NextToken) => ({ DNSTarget: 'abc.eu-west-1.awsapprunner.com', ServiceArn: ARN, CustomDomains, NextToken });
 const cname = (Action, i) => ({
   Action,
-  ResourceRecordSet: { Name: `_n${i}.app.example.com.`, Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value: `_v${i}.acm-validations.aws.` }] },
+  ResourceRecordSet: { Name: `_n${i}.app.example.com.`, Type: 'CNAME', TTL: 600, ResourceRecords: [{ Value: `_v${i}.acm-validations.aws.` }] },
 });
 const notFound = (i) => sdkError('InvalidChangeBatch',
   `[Tried to delete resource record set [name='_n${i}.app.example.com.', type='CNAME'] but it was not found]`);

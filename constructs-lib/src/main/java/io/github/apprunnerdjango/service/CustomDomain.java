@@ -33,6 +33,11 @@ import software.constructs.Construct;
  * validation CNAME in it (and deletes them with the association); without one, a single output lists
  * them all. The handler fails with a clear message when no record appears within 10 minutes instead of
  * waiting for the provider's timeout.
+ *
+ * <p>The handler writes the records with a TTL of 600 s, not the 300 s of 0.1.0's record resources:
+ * Route 53 deletes a record only when every value matches, so when CloudFormation removes those old
+ * resources at the end of an upgrade, the records the handler has just written stay
+ * (https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html).
  */
 final class CustomDomain extends Construct {
     /** The minutes the handler waits for validation records before it fails. */

@@ -64,7 +64,7 @@ exports.makeHandler = (deps) => {
     if (zone) {
       // Name/Value are fully qualified; Map drops duplicates (they would fail the batch)
       const Changes = [...new Map(recs.map((r) => [r.Name, r.Value]))].map(([Name, Value]) => ({
-        Action: 'UPSERT', ResourceRecordSet: { Name, Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value }] } }));
+        Action: 'UPSERT', ResourceRecordSet: { Name, Type: 'CNAME', TTL: 600, ResourceRecords: [{ Value }] } }));
       const { route53, commands } = get();
       await route53.send(new commands.ChangeResourceRecordSetsCommand({ HostedZoneId: zone, ChangeBatch: { Changes } }));
     }

@@ -39,7 +39,7 @@ exports.makeHandler = (deps) => {
     // one call per record: a batch fails whole when one of them is already gone
     for (const [Name, Value] of new Map(recs.map((r) => [r.Name, r.Value]))) {
       await route53.send(new commands.ChangeResourceRecordSetsCommand({ HostedZoneId, ChangeBatch: { Changes: [{
-        Action: 'DELETE', ResourceRecordSet: { Name, Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value }] } }] } }))
+        Action: 'DELETE', ResourceRecordSet: { Name, Type: 'CNAME', TTL: 600, ResourceRecords: [{ Value }] } }] } }))
         .catch((e) => {
           if (!(e?.name === 'InvalidChangeBatch' && /not found/i.test(e.message))) throw e;
         });
