@@ -29,10 +29,11 @@ while IFS= read -r cmd; do
       grep -qF "scripts/install-test-deps.sh" .ci/run || { echo "not run by .ci/run: $cmd" >&2; exit 1; } ;;
     "django-image/tests/run-all.sh")
       grep -qF "$cmd" scripts/test.sh || { echo "not run by npm test: $cmd" >&2; exit 1; } ;;
-    "npx cdk bootstrap"|"npx cdk deploy --all")
+    "npx cdk bootstrap"|"npx cdk deploy --all"|"npx cdk destroy --all")
       $cmd --help >/dev/null ;;
     "npx cdk deploy "*)
       stack=${cmd#npx cdk deploy }
+      stack=${stack#--exclusively }
       [[ " $stacks " == *" $stack "* ]] || { echo "README deploys $stack, which the demo does not have ($stacks)" >&2; exit 1; }
       $cmd --help >/dev/null ;;
     *)

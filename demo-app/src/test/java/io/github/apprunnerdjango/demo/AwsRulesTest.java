@@ -326,7 +326,7 @@ class AwsRulesTest {
     /**
      * The application user's creation authenticates as the master user, whose password is briefly
      * invalid during its first rotation: it starts after the rotation schedule and has time to retry
-     * (https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_how.html).
+     * (https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_lambda-functions.html).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("apps")
@@ -364,7 +364,7 @@ class AwsRulesTest {
 
     /**
      * Rotation functions in isolated subnets reach Secrets Manager only through an interface endpoint
-     * (https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotation-network-rotation.html).
+     * (https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotation-function-network-access.html).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("apps")
