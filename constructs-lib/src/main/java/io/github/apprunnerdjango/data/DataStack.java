@@ -75,8 +75,11 @@ public class DataStack extends Stack {
      * @param props the props; {@code vpc} is required
      */
     public DataStack(final Construct scope, final String id, final @NotNull DataStackProps props) {
+        // Termination protection follows deletion protection unless set: otherwise `cdk destroy` deletes
+        // the writer, then fails on the protected cluster and leaves the stack in DELETE_FAILED.
         super(scope, id, DataValidation.validated(props)
-                .toStackProps("Aurora PostgreSQL Serverless v2 and secrets for the App Runner Django service"));
+                .toStackProps("Aurora PostgreSQL Serverless v2 and secrets for the App Runner Django service",
+                        Objects.requireNonNullElse(props.getDeletionProtection(), true)));
         final SubnetSelection subnets = Objects.requireNonNullElse(props.getVpcSubnets(),
                 SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build());
         this.databaseName = Objects.requireNonNullElse(props.getDatabaseName(), "django");

@@ -12,7 +12,10 @@ import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.rds.AuroraPostgresEngineVersion;
 
-/** Props of {@link DataStack}. Only {@code vpc} is required. */
+/**
+ * Props of {@link DataStack}. Only {@code vpc} is required. Unlike the other stacks, termination
+ * protection defaults to the cluster's deletion protection (on by default).
+ */
 public final class DataStackProps extends CommonStackProps {
     private final IVpc vpc;
     private final SubnetSelection vpcSubnets;
@@ -289,7 +292,8 @@ public final class DataStackProps extends CommonStackProps {
         }
 
         /**
-         * @param deletionProtection whether the cluster refuses deletion. Default: true
+         * @param deletionProtection whether the cluster refuses deletion. The stack's termination
+         *     protection follows it unless {@code terminationProtection} is set. Default: true
          * @return this builder
          */
         public Builder deletionProtection(final Boolean deletionProtection) {
