@@ -30,6 +30,7 @@ import software.amazon.awscdk.services.rds.IDatabaseCluster;
 import software.amazon.awscdk.services.rds.RotationMultiUserOptions;
 import software.amazon.awscdk.services.rds.RotationSingleUserOptions;
 import software.amazon.awscdk.services.rds.ServerlessV2ClusterInstanceProps;
+import software.amazon.awscdk.services.secretsmanager.CfnRotationSchedule;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretRotation;
@@ -201,8 +202,8 @@ public class DataStack extends Stack {
                 .excludeCharacters(PASSWORD_EXCLUDED_CHARACTERS)
                 .build();
         final ISecret attached = secret.attach(cluster);
-        final ApplicationUser user = new ApplicationUser(this, "ApplicationUser", cluster, masterSecret, attached,
-                databaseName);
+        final ApplicationUser user = new ApplicationUser(this, "ApplicationUser", cluster, masterSecret,
+                masterRotationSchedule(masterSecret), attached, databaseName);
         final SecretRotation rotation = cluster.addRotationMultiUser("ApplicationUserRotation",
                 RotationMultiUserOptions.builder()
                         .secret(attached)
@@ -216,6 +217,17 @@ public class DataStack extends Stack {
             rotation.getNode().addDependency(props.getSecretsManagerEndpoint());
         }
         return attached;
+    }
+
+    /** @return the rotation schedule of the master secret's single-user rotation, the only one under it */
+    private static CfnRotationSchedule masterRotationSchedule(final DatabaseSecret masterSecret) {
+        final List<CfnRotationSchedule> schedules = masterSecret.getNode().findAll().stream()
+                .filter(CfnRotationSchedule.class::isInstance).map(CfnRotationSchedule.class::cast).toList();
+        if (schedules.size() != 1) {
+            throw new IllegalStateException("expected one rotation schedule under " + masterSecret.getNode().getPath()
+                    + ", found " + schedules.size());
+        }
+        return schedules.get(0);
     }
 
     private static List<IClusterInstance> readers(final int count) {
