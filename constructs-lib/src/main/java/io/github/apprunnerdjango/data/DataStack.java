@@ -78,7 +78,7 @@ public class DataStack extends Stack {
     public DataStack(final Construct scope, final String id, final @NotNull DataStackProps props) {
         // Termination protection follows deletion protection unless set: otherwise `cdk destroy` deletes
         // the writer, then fails on the protected cluster and leaves the stack in DELETE_FAILED.
-        super(scope, id, DataValidation.validated(props)
+        super(scope, id, DataValidation.validated(scope, props)
                 .toStackProps("Aurora PostgreSQL Serverless v2 and secrets for the App Runner Django service",
                         Objects.requireNonNullElse(props.getDeletionProtection(), true)));
         final SubnetSelection subnets = Objects.requireNonNullElse(props.getVpcSubnets(),

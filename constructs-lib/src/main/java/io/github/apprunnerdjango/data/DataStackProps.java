@@ -20,6 +20,7 @@ public final class DataStackProps extends CommonStackProps {
     private final IVpc vpc;
     private final SubnetSelection vpcSubnets;
     private final IInterfaceVpcEndpoint secretsManagerEndpoint;
+    private final Boolean secretsManagerReachable;
     private final AuroraPostgresEngineVersion engineVersion;
     private final Number minCapacity;
     private final Number maxCapacity;
@@ -41,6 +42,7 @@ public final class DataStackProps extends CommonStackProps {
         this.vpc = b.vpc;
         this.vpcSubnets = b.vpcSubnets;
         this.secretsManagerEndpoint = b.secretsManagerEndpoint;
+        this.secretsManagerReachable = b.secretsManagerReachable;
         this.engineVersion = b.engineVersion;
         this.minCapacity = b.minCapacity;
         this.maxCapacity = b.maxCapacity;
@@ -77,6 +79,14 @@ public final class DataStackProps extends CommonStackProps {
     /** @return the Secrets Manager endpoint the rotation waits for; Default: - no explicit dependency */
     public IInterfaceVpcEndpoint getSecretsManagerEndpoint() {
         return secretsManagerEndpoint;
+    }
+
+    /**
+     * @return whether the subnets reach Secrets Manager without {@code secretsManagerEndpoint};
+     *     Default: - false
+     */
+    public Boolean getSecretsManagerReachable() {
+        return secretsManagerReachable;
     }
 
     /** @return the Aurora PostgreSQL version; Default: {@link DataStack#DEFAULT_ENGINE_VERSION} */
@@ -159,6 +169,7 @@ public final class DataStackProps extends CommonStackProps {
         private IVpc vpc;
         private SubnetSelection vpcSubnets;
         private IInterfaceVpcEndpoint secretsManagerEndpoint;
+        private Boolean secretsManagerReachable;
         private AuroraPostgresEngineVersion engineVersion;
         private Number minCapacity;
         private Number maxCapacity;
@@ -193,8 +204,8 @@ public final class DataStackProps extends CommonStackProps {
         }
 
         /**
-         * @param vpcSubnets the subnets of the cluster and its rotation function.
-         *     Default: - the VPC's private-isolated subnets
+         * @param vpcSubnets the subnets of the cluster and its rotation function, in at least 2
+         *     availability zones (Aurora's DB subnet group). Default: - the VPC's private-isolated subnets
          * @return this builder
          */
         public Builder vpcSubnets(final SubnetSelection vpcSubnets) {
@@ -206,11 +217,26 @@ public final class DataStackProps extends CommonStackProps {
          * @param secretsManagerEndpoint the Secrets Manager interface endpoint (with private DNS) that
          *     the rotation function reaches the API through; the rotation is created after it. The
          *     function always calls the regional name, which private DNS resolves to the endpoint.
+         *     Without it, private-isolated subnets (the default) are refused unless the VPC is a
+         *     {@code NetworkStack}'s with its endpoint, or {@code secretsManagerReachable} is true: the
+         *     rotation functions there would otherwise time out on every rotation, silently.
          *     Default: - no explicit dependency; the VPC must reach Secrets Manager some other way
          * @return this builder
          */
         public Builder secretsManagerEndpoint(final IInterfaceVpcEndpoint secretsManagerEndpoint) {
             this.secretsManagerEndpoint = secretsManagerEndpoint;
+            return this;
+        }
+
+        /**
+         * @param secretsManagerReachable set when the subnets reach Secrets Manager another way: an
+         *     endpoint of your own, NAT. It lifts the check that private-isolated subnets without
+         *     {@code secretsManagerEndpoint} have a way to Secrets Manager; nothing else changes.
+         *     Default: - false
+         * @return this builder
+         */
+        public Builder secretsManagerReachable(final Boolean secretsManagerReachable) {
+            this.secretsManagerReachable = secretsManagerReachable;
             return this;
         }
 
@@ -342,7 +368,9 @@ public final class DataStackProps extends CommonStackProps {
 
         /**
          * @param rotationStrategy how the database password is rotated: the master user alone, or an
-         *     application user with alternating users (no window after a rotation).
+         *     application user with alternating users (no window after a rotation). Alternating users
+         *     create the user through the RDS Data API, which Aurora PostgreSQL does not offer in every
+         *     Region: refused where AWS lists it as not available (see {@link RotationStrategy}).
          *     Default: {@link RotationStrategy#SINGLE_USER}
          * @return this builder
          */
