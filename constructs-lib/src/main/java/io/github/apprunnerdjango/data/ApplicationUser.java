@@ -6,7 +6,6 @@ import io.github.apprunnerdjango.internal.InlineHandlers;
 import io.github.apprunnerdjango.internal.ProviderNag;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.services.secretsmanager.CfnRotationSchedule;
 import software.amazon.awscdk.customresources.Provider;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
@@ -14,6 +13,7 @@ import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.rds.DatabaseCluster;
+import software.amazon.awscdk.services.secretsmanager.CfnRotationSchedule;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.Construct;
 
