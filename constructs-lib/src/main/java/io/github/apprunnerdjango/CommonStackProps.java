@@ -40,7 +40,10 @@ public abstract class CommonStackProps {
         return description;
     }
 
-    /** @return whether termination protection is on; Default: false */
+    /**
+     * @return whether termination protection is on; Default: false ({@code DataStack}: - the
+     *     cluster's deletion protection)
+     */
     public Boolean getTerminationProtection() {
         return terminationProtection;
     }
@@ -55,11 +58,21 @@ public abstract class CommonStackProps {
      * @return these values as aws-cdk-lib {@link StackProps}
      */
     public StackProps toStackProps(final String defaultDescription) {
+        return toStackProps(defaultDescription, null);
+    }
+
+    /**
+     * @param defaultDescription used when no description was given
+     * @param defaultTerminationProtection used when no terminationProtection was given; null for
+     *     aws-cdk-lib's default (off)
+     * @return these values as aws-cdk-lib {@link StackProps}
+     */
+    public StackProps toStackProps(final String defaultDescription, final Boolean defaultTerminationProtection) {
         return StackProps.builder()
                 .env(env)
                 .stackName(stackName)
                 .description(description != null ? description : defaultDescription)
-                .terminationProtection(terminationProtection)
+                .terminationProtection(terminationProtection != null ? terminationProtection : defaultTerminationProtection)
                 .tags(tags)
                 .build();
     }
@@ -108,6 +121,8 @@ public abstract class CommonStackProps {
 
         /**
          * @param terminationProtection whether termination protection is on. Default: false
+         *     ({@code DataStack}: - the cluster's deletion protection, so that {@code cdk destroy}
+         *     stops before deleting anything while the cluster refuses deletion)
          * @return this builder
          */
         public B terminationProtection(final Boolean terminationProtection) {

@@ -13,6 +13,7 @@ import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.rds.DatabaseCluster;
+import software.amazon.awscdk.services.secretsmanager.CfnRotationSchedule;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.Construct;
 
@@ -20,16 +21,28 @@ import software.constructs.Construct;
  * Creates the application's database user, which alternating-users rotation needs to exist before
  * its first run, through the RDS Data API as the master user (no function in the VPC, no password in
  * the template). It never resets the password afterwards: the rotation owns it.
+ *
+ * <p>It runs after the master secret's rotation schedule exists, so the master secret's first
+ * rotation (which starts when the schedule is created) is already under way: between its setSecret
+ * and finishSecret steps the master password in the secret is briefly not the database's, and the
+ * handler retries authentication errors (for up to about 8 minutes) until it is.
  */
 final class ApplicationUser extends Construct {
+    /** The handler's timeout: its retries (about 8 minutes) and the calls themselves. */
+    static final Duration HANDLER_TIMEOUT = Duration.minutes(10);
+
     ApplicationUser(final Construct scope, final String id, final DatabaseCluster cluster, final ISecret masterSecret,
-                    final ISecret applicationSecret, final String databaseName) {
+                    final CfnRotationSchedule masterRotationSchedule, final ISecret applicationSecret,
+                    final String databaseName) {
         super(scope, id);
+        // The Provider below has no isComplete handler, so no waiter and no totalTimeout (aws-cdk-lib
+        // allows it only with isComplete): its framework function calls this handler synchronously
+        // and allows 15 minutes (aws-cdk-lib's fixed FRAMEWORK_HANDLER_TIMEOUT), more than these 10.
         final Function onEvent = Function.Builder.create(this, "Handler")
                 .runtime(Runtime.NODEJS_24_X)
                 .handler("index.handler")
                 .code(Code.fromInline(InlineHandlers.source("app-user-on-event")))
-                .timeout(Duration.minutes(3))
+                .timeout(HANDLER_TIMEOUT)
                 .logGroup(LogGroup.Builder.create(this, "HandlerLogs").retention(RetentionDays.ONE_MONTH).build())
                 .build();
         cluster.grantDataApiAccess(onEvent);
@@ -50,5 +63,7 @@ final class ApplicationUser extends Construct {
         // cluster subtree, which holds the rotation that in turn waits for this user
         user.getNode().addDependency(cluster.getNode().getDefaultChild());
         user.getNode().addDependency(cluster.getNode().findChild("Writer"));
+        // the master secret's first rotation starts before the user is created (see the class comment)
+        user.getNode().addDependency(masterRotationSchedule);
     }
 }

@@ -30,6 +30,7 @@ import software.amazon.awscdk.services.rds.IDatabaseCluster;
 import software.amazon.awscdk.services.rds.RotationMultiUserOptions;
 import software.amazon.awscdk.services.rds.RotationSingleUserOptions;
 import software.amazon.awscdk.services.rds.ServerlessV2ClusterInstanceProps;
+import software.amazon.awscdk.services.secretsmanager.CfnRotationSchedule;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretRotation;
@@ -75,8 +76,11 @@ public class DataStack extends Stack {
      * @param props the props; {@code vpc} is required
      */
     public DataStack(final Construct scope, final String id, final @NotNull DataStackProps props) {
-        super(scope, id, DataValidation.validated(props)
-                .toStackProps("Aurora PostgreSQL Serverless v2 and secrets for the App Runner Django service"));
+        // Termination protection follows deletion protection unless set: otherwise `cdk destroy` deletes
+        // the writer, then fails on the protected cluster and leaves the stack in DELETE_FAILED.
+        super(scope, id, DataValidation.validated(scope, props)
+                .toStackProps("Aurora PostgreSQL Serverless v2 and secrets for the App Runner Django service",
+                        Objects.requireNonNullElse(props.getDeletionProtection(), true)));
         final SubnetSelection subnets = Objects.requireNonNullElse(props.getVpcSubnets(),
                 SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build());
         this.databaseName = Objects.requireNonNullElse(props.getDatabaseName(), "django");
@@ -198,8 +202,8 @@ public class DataStack extends Stack {
                 .excludeCharacters(PASSWORD_EXCLUDED_CHARACTERS)
                 .build();
         final ISecret attached = secret.attach(cluster);
-        final ApplicationUser user = new ApplicationUser(this, "ApplicationUser", cluster, masterSecret, attached,
-                databaseName);
+        final ApplicationUser user = new ApplicationUser(this, "ApplicationUser", cluster, masterSecret,
+                masterRotationSchedule(masterSecret), attached, databaseName);
         final SecretRotation rotation = cluster.addRotationMultiUser("ApplicationUserRotation",
                 RotationMultiUserOptions.builder()
                         .secret(attached)
@@ -213,6 +217,17 @@ public class DataStack extends Stack {
             rotation.getNode().addDependency(props.getSecretsManagerEndpoint());
         }
         return attached;
+    }
+
+    /** @return the rotation schedule of the master secret's single-user rotation, the only one under it */
+    private static CfnRotationSchedule masterRotationSchedule(final DatabaseSecret masterSecret) {
+        final List<CfnRotationSchedule> schedules = masterSecret.getNode().findAll().stream()
+                .filter(CfnRotationSchedule.class::isInstance).map(CfnRotationSchedule.class::cast).toList();
+        if (schedules.size() != 1) {
+            throw new IllegalStateException("expected one rotation schedule under " + masterSecret.getNode().getPath()
+                    + ", found " + schedules.size());
+        }
+        return schedules.get(0);
     }
 
     private static List<IClusterInstance> readers(final int count) {

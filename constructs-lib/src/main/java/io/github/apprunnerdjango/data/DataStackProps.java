@@ -12,11 +12,15 @@ import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.rds.AuroraPostgresEngineVersion;
 
-/** Props of {@link DataStack}. Only {@code vpc} is required. */
+/**
+ * Props of {@link DataStack}. Only {@code vpc} is required. Unlike the other stacks, termination
+ * protection defaults to the cluster's deletion protection (on by default).
+ */
 public final class DataStackProps extends CommonStackProps {
     private final IVpc vpc;
     private final SubnetSelection vpcSubnets;
     private final IInterfaceVpcEndpoint secretsManagerEndpoint;
+    private final Boolean secretsManagerReachable;
     private final AuroraPostgresEngineVersion engineVersion;
     private final Number minCapacity;
     private final Number maxCapacity;
@@ -38,6 +42,7 @@ public final class DataStackProps extends CommonStackProps {
         this.vpc = b.vpc;
         this.vpcSubnets = b.vpcSubnets;
         this.secretsManagerEndpoint = b.secretsManagerEndpoint;
+        this.secretsManagerReachable = b.secretsManagerReachable;
         this.engineVersion = b.engineVersion;
         this.minCapacity = b.minCapacity;
         this.maxCapacity = b.maxCapacity;
@@ -74,6 +79,14 @@ public final class DataStackProps extends CommonStackProps {
     /** @return the Secrets Manager endpoint the rotation waits for; Default: - no explicit dependency */
     public IInterfaceVpcEndpoint getSecretsManagerEndpoint() {
         return secretsManagerEndpoint;
+    }
+
+    /**
+     * @return whether the subnets reach Secrets Manager without {@code secretsManagerEndpoint};
+     *     Default: - false
+     */
+    public Boolean getSecretsManagerReachable() {
+        return secretsManagerReachable;
     }
 
     /** @return the Aurora PostgreSQL version; Default: {@link DataStack#DEFAULT_ENGINE_VERSION} */
@@ -156,6 +169,7 @@ public final class DataStackProps extends CommonStackProps {
         private IVpc vpc;
         private SubnetSelection vpcSubnets;
         private IInterfaceVpcEndpoint secretsManagerEndpoint;
+        private Boolean secretsManagerReachable;
         private AuroraPostgresEngineVersion engineVersion;
         private Number minCapacity;
         private Number maxCapacity;
@@ -190,8 +204,8 @@ public final class DataStackProps extends CommonStackProps {
         }
 
         /**
-         * @param vpcSubnets the subnets of the cluster and its rotation function.
-         *     Default: - the VPC's private-isolated subnets
+         * @param vpcSubnets the subnets of the cluster and its rotation function, in at least 2
+         *     availability zones (Aurora's DB subnet group). Default: - the VPC's private-isolated subnets
          * @return this builder
          */
         public Builder vpcSubnets(final SubnetSelection vpcSubnets) {
@@ -203,11 +217,26 @@ public final class DataStackProps extends CommonStackProps {
          * @param secretsManagerEndpoint the Secrets Manager interface endpoint (with private DNS) that
          *     the rotation function reaches the API through; the rotation is created after it. The
          *     function always calls the regional name, which private DNS resolves to the endpoint.
+         *     Without it, private-isolated subnets (the default) are refused unless the VPC is a
+         *     {@code NetworkStack}'s with its endpoint, or {@code secretsManagerReachable} is true: the
+         *     rotation functions there would otherwise time out on every rotation, silently.
          *     Default: - no explicit dependency; the VPC must reach Secrets Manager some other way
          * @return this builder
          */
         public Builder secretsManagerEndpoint(final IInterfaceVpcEndpoint secretsManagerEndpoint) {
             this.secretsManagerEndpoint = secretsManagerEndpoint;
+            return this;
+        }
+
+        /**
+         * @param secretsManagerReachable set when the subnets reach Secrets Manager another way: an
+         *     endpoint of your own, NAT. It lifts the check that private-isolated subnets without
+         *     {@code secretsManagerEndpoint} have a way to Secrets Manager; nothing else changes.
+         *     Default: - false
+         * @return this builder
+         */
+        public Builder secretsManagerReachable(final Boolean secretsManagerReachable) {
+            this.secretsManagerReachable = secretsManagerReachable;
             return this;
         }
 
@@ -289,7 +318,8 @@ public final class DataStackProps extends CommonStackProps {
         }
 
         /**
-         * @param deletionProtection whether the cluster refuses deletion. Default: true
+         * @param deletionProtection whether the cluster refuses deletion. The stack's termination
+         *     protection follows it unless {@code terminationProtection} is set. Default: true
          * @return this builder
          */
         public Builder deletionProtection(final Boolean deletionProtection) {
@@ -338,7 +368,9 @@ public final class DataStackProps extends CommonStackProps {
 
         /**
          * @param rotationStrategy how the database password is rotated: the master user alone, or an
-         *     application user with alternating users (no window after a rotation).
+         *     application user with alternating users (no window after a rotation). Alternating users
+         *     create the user through the RDS Data API, which Aurora PostgreSQL does not offer in every
+         *     Region: refused where AWS lists it as not available (see {@link RotationStrategy}).
          *     Default: {@link RotationStrategy#SINGLE_USER}
          * @return this builder
          */

@@ -5,8 +5,19 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
+import io.github.apprunnerdjango.network.NetworkStack;
+
 import io.github.apprunnerdjango.internal.PropsValidator;
+import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Stage;
+import software.amazon.awscdk.services.ec2.ISubnet;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.constructs.Construct;
 
 /** Validates {@link DataStackProps} before any resource exists. */
 final class DataValidation {
@@ -18,12 +29,39 @@ final class DataValidation {
     private static final Pattern DJANGO_USERNAME = Pattern.compile("^[\\w.@+-]{1,150}$");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s\"]+@[^@\\s\"]+\\.[^@\\s\"]+$");
     private static final Set<String> LOG_EXPORTS = new TreeSet<>(List.of("iam-db-auth-error", "postgresql"));
+    /** Aurora's DB subnet group needs subnets in at least two zones. */
+    private static final String AURORA_TWO_ZONES_URL =
+            "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html";
+    /** Where AWS lists the Regions of the RDS Data API per Aurora engine. */
+    static final String DATA_API_REGIONS_URL =
+            "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.Data_API.html";
+    /**
+     * Regions that {@link #DATA_API_REGIONS_URL} lists as "Not available" for the RDS Data API with
+     * every Aurora PostgreSQL version (Serverless v2 and provisioned): Asia Pacific (Hyderabad),
+     * (Melbourne) and (New Zealand). Only these could be established from the stored copies of the
+     * page (its table rows up to Asia Pacific (Osaka)); Regions further down the table, China and
+     * GovCloud included, are not checked, so a Region missing here is not a Region known to work.
+     */
+    static final Set<String> REGIONS_WITHOUT_DATA_API_FOR_POSTGRESQL =
+            new TreeSet<>(List.of("ap-south-2", "ap-southeast-4", "ap-southeast-6"));
+    /** A rotation function in a VPC without internet access needs a Secrets Manager endpoint or NAT. */
+    private static final String ROTATION_NETWORK_URL =
+            "https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotation-function-network-access.html";
 
     private DataValidation() {
     }
 
     /** @return the props, after checking them; throws once on any failure */
     static DataStackProps validated(final DataStackProps p) {
+        return validated(null, p);
+    }
+
+    /**
+     * @param scope the stack's scope, whose Stage may set the region; null for none
+     * @param p the props
+     * @return the props, after checking them; throws once on any failure
+     */
+    static DataStackProps validated(final @Nullable Construct scope, final DataStackProps p) {
         if (p == null) {
             throw new IllegalArgumentException("Invalid DataStack props:\n  - props: got null; required, with at least vpc");
         }
@@ -79,8 +117,79 @@ final class DataValidation {
         if (email != null && !PropsValidator.isToken(email)) {
             v.check(EMAIL.matcher(email).matches(), "superuserEmail", email, "allowed: an e-mail address");
         }
+        if (p.getVpc() != null) {
+            checkSubnets(v, p);
+        }
+        final String region = literalRegion(scope, p.getEnv());
+        if (p.getRotationStrategy() == RotationStrategy.ALTERNATING_USERS && region != null) {
+            v.check(!REGIONS_WITHOUT_DATA_API_FOR_POSTGRESQL.contains(region), "rotationStrategy", p.getRotationStrategy(),
+                    "needs the RDS Data API, which AWS lists as not available for Aurora PostgreSQL in " + region
+                            + " (" + DATA_API_REGIONS_URL + "): use SINGLE_USER there");
+        }
         v.throwIfInvalid();
         return p;
+    }
+
+    /** The cluster's subnets: in 2 zones or more, and with a way to Secrets Manager for the rotation. */
+    private static void checkSubnets(final PropsValidator v, final DataStackProps p) {
+        final SubnetSelection selection = p.getVpcSubnets() != null ? p.getVpcSubnets()
+                : SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build();
+        // Aurora: "the DB subnet group must have subnets in at least two Availability Zones". Checked
+        // when every selected subnet's zone is a literal (not in environment-agnostic VPCs, whose
+        // zones are Fn::GetAZs picks). A selection CDK cannot make is left to CDK's own error.
+        final List<ISubnet> subnets = selectedSubnets(p.getVpc(), selection);
+        if (subnets != null && !subnets.isEmpty()
+                && subnets.stream().noneMatch(s -> PropsValidator.isToken(s.getAvailabilityZone()))) {
+            final Set<String> zones = new TreeSet<>();
+            subnets.forEach(s -> zones.add(s.getAvailabilityZone()));
+            v.check(zones.size() >= 2, "vpcSubnets", new SubnetZones(List.copyOf(zones)),
+                    "Aurora needs subnets in at least 2 availability zones (" + AURORA_TWO_ZONES_URL + ")");
+        }
+        // The rotation functions run in these subnets. Private-isolated subnets have no route out, so
+        // they reach the Secrets Manager API only through an interface endpoint: without one every
+        // rotation times out and nothing reports it.
+        final boolean isolated = p.getVpcSubnets() == null || selection.getSubnetType() == SubnetType.PRIVATE_ISOLATED;
+        if (isolated && p.getSecretsManagerEndpoint() == null && !Boolean.TRUE.equals(p.getSecretsManagerReachable())
+                && !hasNetworkStackEndpoint(p.getVpc())) {
+            v.check(false, "secretsManagerEndpoint", null, "the rotation functions run in private-isolated subnets,"
+                    + " which reach Secrets Manager only through an interface endpoint or NAT, or every rotation times"
+                    + " out (" + ROTATION_NETWORK_URL + "): pass NetworkStack.getSecretsManagerEndpoint() or your"
+                    + " endpoint, or set secretsManagerReachable(true) when the subnets reach Secrets Manager another way");
+        }
+    }
+
+    /** @return the subnets the selection picks, or null when CDK cannot select them (its own error follows) */
+    private static @Nullable List<ISubnet> selectedSubnets(final IVpc vpc, final SubnetSelection selection) {
+        try {
+            return vpc.selectSubnets(selection).getSubnets();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * @return whether the VPC is a {@link NetworkStack}'s that created its Secrets Manager endpoint:
+     *     with private DNS in all its subnets, the endpoint serves every function in the VPC
+     */
+    private static boolean hasNetworkStackEndpoint(final IVpc vpc) {
+        return Stack.of(vpc) instanceof NetworkStack network && network.getVpc() == vpc
+                && network.getSecretsManagerEndpoint() != null;
+    }
+
+    /** @return the stack's region when it is a literal: from env, else from the enclosing Stage; else null */
+    private static @Nullable String literalRegion(final @Nullable Construct scope, final @Nullable Environment env) {
+        final Stage stage = scope == null ? null : scope instanceof Stage s ? s : Stage.of(scope);
+        final String region = env != null && env.getRegion() != null ? env.getRegion()
+                : stage != null ? stage.getRegion() : null;
+        return region == null || PropsValidator.isToken(region) ? null : region;
+    }
+
+    /** The zones of the selected subnets, as the value a failure names. */
+    private record SubnetZones(List<String> zones) {
+        @Override
+        public String toString() {
+            return "subnets in " + zones;
+        }
     }
 
     private static void checkCapacity(final PropsValidator v, final String prop, final Number acu, final double least) {

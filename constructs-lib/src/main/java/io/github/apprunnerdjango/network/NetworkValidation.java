@@ -1,28 +1,75 @@
 package io.github.apprunnerdjango.network;
 
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.apprunnerdjango.internal.PropsValidator;
+import org.jetbrains.annotations.Nullable;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stage;
+import software.constructs.Construct;
 
 /** Validates {@link NetworkStackProps} before any resource exists. */
 final class NetworkValidation {
     private static final Pattern IPV4_CIDR =
             Pattern.compile("^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})$");
 
+    /** An availability zone name: the region, then a letter (eu-west-1a, us-gov-west-1b). */
+    private static final Pattern ZONE_NAME = Pattern.compile("^[a-z]{2}(-[a-z]+)+-\\d[a-z]$");
+    /** An availability zone ID: a short region code, then -az and a number (euw1-az1, use1-az6). */
+    private static final Pattern ZONE_ID = Pattern.compile("^[a-z]+\\d-az\\d+$");
+    /** Aurora's DB subnet group needs subnets in at least two zones. */
+    static final String AURORA_TWO_ZONES_URL =
+            "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html";
+    /**
+     * Zone IDs reported as not supporting App Runner VPC connector subnets, to reject with a pointer to
+     * https://docs.aws.amazon.com/apprunner/latest/dg/network-vpc.html. Empty on purpose: that page
+     * says some zones are unsupported ("If you choose subnets in these Availability Zones, your
+     * service fails to be created or updated") but AWS publishes no list, the service's error names
+     * them, and no citable report of specific zone IDs was found. Add an ID only with a source.
+     */
+    static final Set<String> APP_RUNNER_UNSUPPORTED_ZONE_IDS = Set.of();
+    /** CDK's context key (cx-api AVAILABILITY_ZONE_FALLBACK_CONTEXT_KEY) for an agnostic stack's zones. */
+    private static final String AZ_FALLBACK_CONTEXT_KEY = "aws:cdk:availability-zones:fallback";
+    /** The zones aws-cdk-lib's Stack gives an environment-agnostic stack: Fn::GetAZs picks 0 and 1. */
+    private static final int AGNOSTIC_ZONES = 2;
+
     private NetworkValidation() {
     }
 
     /** @return the props (all defaults when null), after checking them; throws once on any failure */
     static NetworkStackProps validated(final NetworkStackProps props) {
+        return validated(null, props);
+    }
+
+    /**
+     * @param scope the stack's scope, whose Stage may set the account and region; null for none
+     * @param props the props, null for all defaults
+     * @return the props (all defaults when null), after checking them; throws once on any failure
+     */
+    static NetworkStackProps validated(final @Nullable Construct scope, final NetworkStackProps props) {
         final NetworkStackProps p = props != null ? props : NetworkStackProps.builder().build();
         final PropsValidator v = new PropsValidator("NetworkStack");
         final String cidr = p.getCidr() != null ? p.getCidr() : NetworkStackProps.DEFAULT_CIDR;
-        final int azs = p.getMaxAzs() != null ? p.getMaxAzs() : NetworkStackProps.DEFAULT_MAX_AZS;
+        final List<String> names = p.getAvailabilityZones();
+        final List<String> ids = p.getAvailabilityZoneIds();
+        // the zone list decides the number of zones; maxAzs, if also given, must agree with it
+        final String zonesProp = names != null ? "availabilityZones" : ids != null ? "availabilityZoneIds" : "maxAzs";
+        final List<String> zoneList = names != null ? names : ids;
+        final int azs = zoneList != null ? zoneList.size()
+                : p.getMaxAzs() != null ? p.getMaxAzs() : NetworkStackProps.DEFAULT_MAX_AZS;
+        final Object zonesValue = zoneList != null ? zoneList : azs;
         final int mask = p.getSubnetCidrMask() != null ? p.getSubnetCidrMask()
                 : NetworkStackProps.DEFAULT_SUBNET_CIDR_MASK;
 
-        v.check(azs >= 1 && azs <= 6, "maxAzs", azs, "allowed: 1 to 6");
+        if (p.getMaxAzs() != null) {
+            v.check(p.getMaxAzs() >= 1 && p.getMaxAzs() <= 6, "maxAzs", p.getMaxAzs(), "allowed: 1 to 6");
+        }
+        checkZones(v, scope, p, azs);
         v.check(mask >= 16 && mask <= 28, "subnetCidrMask", mask, "allowed: 16 to 28 (AWS subnet sizes)");
         final Integer prefix = PropsValidator.isToken(cidr) ? null : prefixOf(cidr);
         v.check(!PropsValidator.isToken(cidr), "cidr", "an unresolved token",
@@ -38,12 +85,117 @@ final class NetworkValidation {
                 v.check(false, "subnetCidrMask", mask, "must be at least the cidr's prefix /" + prefix);
             } else if (mask <= 28) {
                 final long subnets = 1L << (mask - prefix);
-                v.check(subnets >= azs, "maxAzs", azs, "the cidr " + cidr + " holds only " + subnets
+                v.check(subnets >= azs, zonesProp, zonesValue, "the cidr " + cidr + " holds only " + subnets
                         + " subnet(s) of /" + mask + "; use fewer zones, a larger cidr or a larger subnetCidrMask");
             }
         }
         v.throwIfInvalid();
         return p;
+    }
+
+    /** The zone rules: how many, which, and whether CDK can give that many. */
+    private static void checkZones(final PropsValidator v, final @Nullable Construct scope, final NetworkStackProps p,
+                                   final int azs) {
+        final List<String> names = p.getAvailabilityZones();
+        final List<String> ids = p.getAvailabilityZoneIds();
+        final Integer maxAzs = p.getMaxAzs();
+        if (names != null && ids != null) {
+            v.check(false, "availabilityZoneIds", ids,
+                    "not with availabilityZones: give the zones by name or by zone ID, not both");
+        }
+        // Aurora: "the DB subnet group must have subnets in at least two Availability Zones"
+        final String twoZones = "Aurora needs subnets in at least 2 availability zones (" + AURORA_TWO_ZONES_URL + ")";
+        if (names == null && ids == null) {
+            if (azs >= 1 && azs <= 6) {
+                v.check(azs >= 2, "maxAzs", azs, twoZones);
+            }
+        }
+        for (final String prop : List.of("availabilityZones", "availabilityZoneIds")) {
+            final List<String> zones = prop.equals("availabilityZones") ? names : ids;
+            if (zones == null) {
+                continue;
+            }
+            v.check(zones.size() >= 2, prop, zones, twoZones);
+            v.check(zones.size() <= 6, prop, zones, "allowed: 2 to 6 zones");
+            if (maxAzs != null) {
+                v.check(maxAzs == zones.size(), "maxAzs", maxAzs,
+                        "must equal the number of " + prop + " (" + zones.size() + "), or be left unset");
+            }
+            final Set<String> seen = new HashSet<>();
+            final Set<String> repeated = new LinkedHashSet<>();
+            for (final String zone : zones) {
+                if (zone != null && !seen.add(zone)) {
+                    repeated.add(zone);
+                }
+            }
+            v.check(repeated.isEmpty(), prop, zones,
+                    "allowed: each zone once (listed more than once: " + String.join(", ", repeated) + ")");
+        }
+        if (names != null) {
+            final String region = literalRegion(scope, p.getEnv());
+            for (final String name : names) {
+                if (PropsValidator.isToken(name)) {
+                    continue;
+                }
+                final boolean wellFormed = name != null && ZONE_NAME.matcher(name).matches();
+                v.check(wellFormed, "availabilityZones", name,
+                        "allowed: a zone name such as eu-west-1a (zone IDs such as euw1-az1 go in availabilityZoneIds)");
+                if (wellFormed && region != null) {
+                    // a zone name is its region's name followed by one letter
+                    v.check(name.substring(0, name.length() - 1).equals(region), "availabilityZones", name,
+                            "allowed: a zone of the stack's region " + region);
+                }
+            }
+        }
+        if (ids != null) {
+            // A zone ID's prefix (euw1) abbreviates its region, but AWS documents no rule from region
+            // name to prefix, so zone IDs are not checked against the stack's region.
+            for (final String id : ids) {
+                if (PropsValidator.isToken(id)) {
+                    continue;
+                }
+                v.check(id != null && ZONE_ID.matcher(id).matches(), "availabilityZoneIds", id,
+                        "allowed: a zone ID such as euw1-az1 (zone names such as eu-west-1a go in availabilityZones)");
+                v.check(id == null || !APP_RUNNER_UNSUPPORTED_ZONE_IDS.contains(id), "availabilityZoneIds", id,
+                        "App Runner VPC connectors do not support this zone"
+                                + " (https://docs.aws.amazon.com/apprunner/latest/dg/network-vpc.html)");
+            }
+        }
+        // aws-cdk-lib's Stack gives an environment-agnostic stack 2 zones (Fn::GetAZs picks 0 and 1)
+        // whatever maxAzs asks: the VPC would silently have 2 subnets
+        if (names == null && ids == null && maxAzs != null && maxAzs <= 6 && isEnvironmentAgnostic(scope, p.getEnv())) {
+            final int available = agnosticZones(scope);
+            v.check(maxAzs <= available, "maxAzs", maxAzs, "an environment-agnostic stack gets at most " + available
+                    + " zones from CDK: set env (account and region) or list the zones (availabilityZones or"
+                    + " availabilityZoneIds)");
+        }
+    }
+
+    /** @return the stack's region when it is a literal: from env, else from the enclosing Stage; else null */
+    private static @Nullable String literalRegion(final @Nullable Construct scope, final @Nullable Environment env) {
+        final Stage stage = stageOf(scope);
+        final String region = env != null && env.getRegion() != null ? env.getRegion()
+                : stage != null ? stage.getRegion() : null;
+        return region == null || PropsValidator.isToken(region) ? null : region;
+    }
+
+    /** @return the Stage a stack created in this scope belongs to (the scope itself when a Stage) */
+    private static @Nullable Stage stageOf(final @Nullable Construct scope) {
+        return scope == null ? null : scope instanceof Stage stage ? stage : Stage.of(scope);
+    }
+
+    /** @return whether the stack's account or region is unknown at synth time, as aws-cdk-lib's Stack decides */
+    private static boolean isEnvironmentAgnostic(final @Nullable Construct scope, final @Nullable Environment env) {
+        final Stage stage = stageOf(scope);
+        final String account = env != null && env.getAccount() != null ? env.getAccount()
+                : stage != null ? stage.getAccount() : null;
+        return account == null || PropsValidator.isToken(account) || literalRegion(scope, env) == null;
+    }
+
+    /** @return the zones CDK gives an environment-agnostic stack: its fallback context, else 2 */
+    private static int agnosticZones(final @Nullable Construct scope) {
+        final Object fallback = scope != null ? scope.getNode().tryGetContext(AZ_FALLBACK_CONTEXT_KEY) : null;
+        return fallback instanceof List<?> list ? list.size() : AGNOSTIC_ZONES;
     }
 
     private static long addressOf(final String cidr) {

@@ -85,6 +85,46 @@ class AlternatingUsersTest {
                 "Code", Map.of("ZipFile", Match.stringLikeRegexp(".*client-rds-data.*"))));
     }
 
+    /**
+     * The first rotation of the master secret starts when its rotation schedule is created ("By
+     * default, Secrets Manager rotates the secret immediately",
+     * https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotateSecret.html), and between
+     * its setSecret and finishSecret steps the master password the Data API reads is not yet the
+     * database's (https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_lambda-functions.html).
+     * The user is created after the schedule, so that window falls within the handler's retries.
+     */
+    @Test
+    void applicationUserIsCreatedAfterTheMasterSecretsRotationSchedule() {
+        final String masterSchedule = Templates.logicalIds(template, "AWS::SecretsManager::RotationSchedule").stream()
+                .filter(id -> id.startsWith("DatabaseSecret")).findFirst().orElseThrow();
+        final Map<String, Map<String, Object>> users = template.findResources("Custom::DatabaseApplicationUser");
+        assertEquals(1, users.size());
+        final Object dependsOn = users.values().iterator().next().get("DependsOn");
+        assertTrue(dependsOn instanceof List<?> list && list.contains(masterSchedule),
+                "expected " + masterSchedule + " in DependsOn: " + dependsOn);
+    }
+
+    /**
+     * The handler retries authentication errors for up to about 8 minutes while the master secret's
+     * first rotation finishes, so it gets 10 minutes; the Provider framework function that calls it
+     * synchronously allows 15 (aws-cdk-lib's fixed FRAMEWORK_HANDLER_TIMEOUT), and with no isComplete
+     * handler there is no waiter and no totalTimeout.
+     * Lambda's timeout limit (900 s): https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html
+     */
+    @Test
+    void handlerHasTenMinutesWithinTheFrameworksFifteen() {
+        final Map<String, Map<String, Object>> functions = template.findResources("AWS::Lambda::Function");
+        final Map<String, Object> handler = functions.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("ApplicationUserHandler")).map(Map.Entry::getValue)
+                .findFirst().orElseThrow();
+        final Map<String, Object> framework = functions.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("ApplicationUserProviderframeworkonEvent")).map(Map.Entry::getValue)
+                .findFirst().orElseThrow();
+        assertEquals(600, ((Map<?, ?>) handler.get("Properties")).get("Timeout"));
+        assertEquals(900, ((Map<?, ?>) framework.get("Properties")).get("Timeout"));
+        template.resourceCountIs("AWS::StepFunctions::StateMachine", 0);
+    }
+
     @Test
     void singleUserHasNoDataApiAndNoApplicationUser() {
         final Template t = Templates.synthesized(single);

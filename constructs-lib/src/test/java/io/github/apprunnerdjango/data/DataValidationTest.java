@@ -10,23 +10,52 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
+import io.github.apprunnerdjango.network.NetworkStack;
+import io.github.apprunnerdjango.network.NetworkStackProps;
 import io.github.apprunnerdjango.testing.TestApps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Stage;
+import software.amazon.awscdk.StageProps;
 import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpoint;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAttributes;
+import software.amazon.awscdk.services.ec2.Subnet;
+import software.amazon.awscdk.services.ec2.SubnetAttributes;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ec2.VpcAttributes;
 
 /** Every rule of {@link DataValidation}, through the {@link DataStack} constructor. */
 class DataValidationTest {
     private static final String IDENTIFIER = "allowed: a letter, then letters, digits or underscores (63 at most), not one of [";
+    /** "the DB subnet group must have subnets in at least two Availability Zones" */
+    private static final String TWO_ZONES = "Aurora needs subnets in at least 2 availability zones"
+            + " (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html)";
+    /** Regions where AWS lists the RDS Data API as not available for Aurora PostgreSQL. */
+    private static final String DATA_API =
+            "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.Data_API.html";
+    /** A rotation function in a VPC without internet access needs a Secrets Manager endpoint (or NAT). */
+    private static final String NO_ENDPOINT = "secretsManagerEndpoint: got null; the rotation functions run in"
+            + " private-isolated subnets, which reach Secrets Manager only through an interface endpoint or NAT,"
+            + " or every rotation times out"
+            + " (https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotation-function-network-access.html):"
+            + " pass NetworkStack.getSecretsManagerEndpoint() or your endpoint, or set secretsManagerReachable(true)"
+            + " when the subnets reach Secrets Manager another way";
+
+    private static Environment region(final String region) {
+        return Environment.builder().account("123456789012").region(region).build();
+    }
 
     private static IVpc importedVpc(final App app) {
         final Stack holder = new Stack(app, "Holder");
@@ -42,7 +71,9 @@ class DataValidationTest {
         final App app = TestApps.app();
         final DataStackProps.Builder builder = DataStackProps.builder();
         if (withVpc) {
-            builder.vpc(importedVpc(app));
+            // the imported VPC has no endpoint of ours: each case states it reaches Secrets Manager
+            // unless it is about that rule
+            builder.vpc(importedVpc(app)).secretsManagerReachable(true);
         }
         final DataStackProps props = customizer.apply(builder).build();
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -109,7 +140,31 @@ class DataValidationTest {
                 rule("e-mail without @", b -> b.superuserEmail("nope"),
                         "superuserEmail: got \"nope\"; allowed: an e-mail address"),
                 rule("e-mail without domain dot", b -> b.superuserEmail("a@b"),
-                        "superuserEmail: got \"a@b\"; allowed: an e-mail address"));
+                        "superuserEmail: got \"a@b\"; allowed: an e-mail address"),
+                // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html
+                rule("cluster subnets in one zone", b -> b.vpcSubnets(SubnetSelection.builder()
+                                .availabilityZones(List.of("eu-west-1a")).build()),
+                        "vpcSubnets: got subnets in [eu-west-1a]; " + TWO_ZONES),
+                // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.Data_API.html
+                // lists Asia Pacific (Hyderabad) ap-south-2, (Melbourne) ap-southeast-4 and (New Zealand)
+                // ap-southeast-6 as "Not available" for every Aurora PostgreSQL version
+                rule("alternating users in Hyderabad", b -> b.env(region("ap-south-2"))
+                                .rotationStrategy(RotationStrategy.ALTERNATING_USERS),
+                        "rotationStrategy: got ALTERNATING_USERS; needs the RDS Data API, which AWS lists as not"
+                                + " available for Aurora PostgreSQL in ap-south-2 (" + DATA_API + "): use SINGLE_USER there"),
+                rule("alternating users in Melbourne", b -> b.env(region("ap-southeast-4"))
+                                .rotationStrategy(RotationStrategy.ALTERNATING_USERS),
+                        "rotationStrategy: got ALTERNATING_USERS; needs the RDS Data API, which AWS lists as not"
+                                + " available for Aurora PostgreSQL in ap-southeast-4 (" + DATA_API + "): use SINGLE_USER there"),
+                rule("alternating users in New Zealand", b -> b.env(region("ap-southeast-6"))
+                                .rotationStrategy(RotationStrategy.ALTERNATING_USERS),
+                        "rotationStrategy: got ALTERNATING_USERS; needs the RDS Data API, which AWS lists as not"
+                                + " available for Aurora PostgreSQL in ap-southeast-6 (" + DATA_API + "): use SINGLE_USER there"),
+                // https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotation-function-network-access.html
+                rule("isolated subnets without endpoint", b -> b.secretsManagerReachable(null), NO_ENDPOINT),
+                rule("isolated subnets, not reachable", b -> b.secretsManagerReachable(false), NO_ENDPOINT),
+                rule("isolated subnets selected by type, without endpoint", b -> b.secretsManagerReachable(null)
+                        .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build()), NO_ENDPOINT));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -156,6 +211,89 @@ class DataValidationTest {
         }
     }
 
+    /** Both subnets of the VPC in one zone: the default selection cannot make a DB subnet group. */
+    @Test
+    void failsWhenTheVpcsSubnetsAreInOneZone() {
+        final App app = TestApps.app();
+        final IVpc vpc = Vpc.fromVpcAttributes(new Stack(app, "Holder"), "Vpc", VpcAttributes.builder()
+                .vpcId("vpc-0123456789abcdef0")
+                .availabilityZones(List.of("eu-west-1a"))
+                .isolatedSubnetIds(List.of("subnet-0123456789abcdef1", "subnet-0123456789abcdef2"))
+                .build());
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DataStack(app, "Data",
+                DataStackProps.builder().vpc(vpc).secretsManagerReachable(true).build()));
+        assertEquals("Invalid DataStack props:\n  - vpcSubnets: got subnets in [eu-west-1a]; " + TWO_ZONES, e.getMessage());
+    }
+
+    @Test
+    void failsWhenExplicitSubnetsAreInOneZone() {
+        final App app = TestApps.app();
+        final Stack holder = new Stack(app, "Holder");
+        final String message = failure(b -> b.vpcSubnets(SubnetSelection.builder().subnets(List.of(
+                Subnet.fromSubnetAttributes(holder, "A", SubnetAttributes.builder()
+                        .subnetId("subnet-0123456789abcdef1").availabilityZone("eu-west-1b").build()),
+                Subnet.fromSubnetAttributes(holder, "B", SubnetAttributes.builder()
+                        .subnetId("subnet-0123456789abcdef2").availabilityZone("eu-west-1b").build()))).build()), true);
+        assertTrue(message.contains("vpcSubnets: got subnets in [eu-west-1b]; " + TWO_ZONES), message);
+    }
+
+    /** The case that used to deploy and then time out on every rotation: the network's endpoint turned off. */
+    @Test
+    void failsOnANetworkWithoutEndpointAndNoOtherWay() {
+        final App app = TestApps.app();
+        final NetworkStack network = new NetworkStack(app, "Net", NetworkStackProps.builder()
+                .secretsManagerEndpoint(false).build());
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DataStack(app, "Data",
+                DataStackProps.builder().vpc(network.getVpc()).build()));
+        assertEquals("Invalid DataStack props:\n  - " + NO_ENDPOINT, e.getMessage());
+        assertNull(app.getNode().tryFindChild("Data"));
+    }
+
+    /** The NetworkStack's own endpoint (private DNS, all its subnets) serves a DataStack on its VPC. */
+    @Test
+    void acceptsTheNetworkStacksVpcWithItsOwnEndpoint() {
+        final App app = TestApps.app();
+        final NetworkStack network = new NetworkStack(app, "Net", null);
+        assertDoesNotThrow(() -> new DataStack(app, "Data", DataStackProps.builder().vpc(network.getVpc()).build()));
+    }
+
+    @Test
+    void acceptsAnEndpointOfYourOwn() {
+        final App app = TestApps.app();
+        final Stack holder = new Stack(app, "EndpointHolder");
+        final DataStackProps props = DataStackProps.builder().vpc(importedVpc(app))
+                .secretsManagerEndpoint(InterfaceVpcEndpoint.fromInterfaceVpcEndpointAttributes(holder, "Endpoint",
+                        InterfaceVpcEndpointAttributes.builder().vpcEndpointId("vpce-0123456789abcdef0").port(443).build()))
+                .build();
+        assertDoesNotThrow(() -> DataValidation.validated(app, props));
+    }
+
+    /** Subnets with a NAT route (PRIVATE_WITH_EGRESS) reach the public Secrets Manager endpoint: not checked. */
+    @Test
+    void acceptsSubnetsWithEgressWithoutEndpoint() {
+        final App app = TestApps.app();
+        final IVpc vpc = Vpc.fromVpcAttributes(new Stack(app, "Holder"), "Vpc", VpcAttributes.builder()
+                .vpcId("vpc-0123456789abcdef0")
+                .availabilityZones(List.of("eu-west-1a", "eu-west-1b"))
+                .privateSubnetIds(List.of("subnet-0123456789abcdef1", "subnet-0123456789abcdef2"))
+                .build());
+        assertDoesNotThrow(() -> DataValidation.validated(app, DataStackProps.builder().vpc(vpc)
+                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build()).build()));
+    }
+
+    /** The Region may come from an enclosing Stage as well as from env. */
+    @Test
+    void failsOnAlternatingUsersInAStageOfARegionWithoutDataApi() {
+        final App app = TestApps.app();
+        final IVpc vpc = importedVpc(app);
+        final Stage stage = new Stage(app, "Melbourne", StageProps.builder().env(region("ap-southeast-4")).build());
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DataStack(stage, "Data",
+                DataStackProps.builder().vpc(vpc).secretsManagerReachable(true)
+                        .rotationStrategy(RotationStrategy.ALTERNATING_USERS).build()));
+        assertTrue(e.getMessage().contains("rotationStrategy: got ALTERNATING_USERS; needs the RDS Data API, which AWS"
+                + " lists as not available for Aurora PostgreSQL in ap-southeast-4"), e.getMessage());
+    }
+
     static Stream<Arguments> validProps() {
         return Stream.of(
                 Arguments.of("only vpc", (UnaryOperator<DataStackProps.Builder>) b -> b),
@@ -178,22 +316,34 @@ class DataValidationTest {
                         .databaseName(Fn.importValue("db")).masterUsername(Fn.importValue("user"))
                         .superuserName(Fn.importValue("su")).superuserEmail(Fn.importValue("mail"))),
                 Arguments.of("token minCapacity", (UnaryOperator<DataStackProps.Builder>) b -> b
-                        .minCapacity(Token.asNumber(Fn.importValue("min")))));
+                        .minCapacity(Token.asNumber(Fn.importValue("min")))),
+                Arguments.of("subnets in two chosen zones", (UnaryOperator<DataStackProps.Builder>) b -> b
+                        .vpcSubnets(SubnetSelection.builder().availabilityZones(List.of("eu-west-1a", "eu-west-1b")).build())),
+                Arguments.of("alternating users in us-east-1", (UnaryOperator<DataStackProps.Builder>) b -> b
+                        .env(region("us-east-1")).rotationStrategy(RotationStrategy.ALTERNATING_USERS)),
+                Arguments.of("alternating users in ap-south-1", (UnaryOperator<DataStackProps.Builder>) b -> b
+                        .env(region("ap-south-1")).rotationStrategy(RotationStrategy.ALTERNATING_USERS)),
+                Arguments.of("alternating users, region unknown", (UnaryOperator<DataStackProps.Builder>) b -> b
+                        .env(Environment.builder().region(Aws.REGION).build())
+                        .rotationStrategy(RotationStrategy.ALTERNATING_USERS)),
+                Arguments.of("single user in Hyderabad", (UnaryOperator<DataStackProps.Builder>) b -> b
+                        .env(region("ap-south-2"))));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("validProps")
     void acceptsValidProps(final String name, final UnaryOperator<DataStackProps.Builder> customizer) {
         final App app = TestApps.app();
-        final DataStackProps props = customizer.apply(DataStackProps.builder().vpc(importedVpc(app))).build();
-        assertDoesNotThrow(() -> DataValidation.validated(props));
+        final DataStackProps props = customizer.apply(DataStackProps.builder().vpc(importedVpc(app))
+                .secretsManagerReachable(true)).build();
+        assertDoesNotThrow(() -> DataValidation.validated(app, props));
     }
 
     @Test
     void acceptsATokenMaxCapacity() {
         final App app = TestApps.app();
-        final DataStackProps props = DataStackProps.builder().vpc(importedVpc(app))
+        final DataStackProps props = DataStackProps.builder().vpc(importedVpc(app)).secretsManagerReachable(true)
                 .maxCapacity(Token.asNumber(Fn.importValue("max"))).build();
-        assertDoesNotThrow(() -> DataValidation.validated(props));
+        assertDoesNotThrow(() -> DataValidation.validated(app, props));
     }
 }
