@@ -1,6 +1,7 @@
 package io.github.apprunnerdjango.data;
 
 import java.util.Map;
+import java.util.TreeMap;
 
 import io.github.apprunnerdjango.internal.InlineHandlers;
 import io.github.apprunnerdjango.internal.ProviderNag;
@@ -53,11 +54,11 @@ final class ApplicationUser extends Construct {
         final CustomResource user = CustomResource.Builder.create(this, "Resource")
                 .serviceToken(provider.getServiceToken())
                 .resourceType("Custom::DatabaseApplicationUser")
-                .properties(Map.of(
+                .properties(new TreeMap<>(Map.of( // sorted: Map.of's order changes from JVM to JVM
                         "ClusterArn", cluster.getClusterArn(),
                         "MasterSecretArn", masterSecret.getSecretArn(),
                         "AppSecretArn", applicationSecret.getSecretArn(),
-                        "DatabaseName", databaseName))
+                        "DatabaseName", databaseName)))
                 .build();
         // the cluster and its writer must exist before the Data API can reach them; not the whole
         // cluster subtree, which holds the rotation that in turn waits for this user
