@@ -56,11 +56,13 @@ public final class ExistingVpcApp {
         final SubnetSelection isolated = SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build();
 
         // The VPC must already have a Secrets Manager interface endpoint with private DNS (or a
-        // NAT), or the rotation function in the isolated subnets cannot reach Secrets Manager.
+        // NAT), or the rotation function in the isolated subnets cannot reach Secrets Manager:
+        // secretsManagerReachable says so (without it, DataStack refuses isolated subnets).
         this.data = new DataStack(app, PREFIX + "-Data", DataStackProps.builder()
                 .env(env)
                 .vpc(vpc)
                 .vpcSubnets(isolated)
+                .secretsManagerReachable(true)
                 .build());
         this.service = new ServiceStack(app, PREFIX + "-Service", ServiceStackProps.builder()
                 .env(env)
