@@ -91,7 +91,7 @@ class BadInputTest {
                 network("CIDR that is not one", b -> b.cidr("10.0.0/24"), "cidr: got \"10.0.0/24\"", "allowed: an IPv4 CIDR block"),
                 network("CIDR too large", b -> b.cidr("10.0.0.0/8"), "cidr: got \"10.0.0.0/8\"", "/16 to /28"),
                 network("CIDR with host bits", b -> b.cidr("10.0.0.7/24"), "cidr: got \"10.0.0.7/24\"", "no host bits"),
-                network("no zone", b -> b.maxAzs(0), "maxAzs: got 0", "1 to 6"),
+                network("no zone", b -> b.maxAzs(0), "maxAzs: got 0", "2 to 6"),
                 network("zones the CIDR cannot hold", b -> b.subnetCidrMask(25).maxAzs(3), "maxAzs: got 3", "holds only 2 subnet(s)"),
                 network("subnet mask too small", b -> b.subnetCidrMask(29), "subnetCidrMask: got 29", "16 to 28"),
                 data("no VPC", b -> b.vpc(null), "vpc: got null", "required"),

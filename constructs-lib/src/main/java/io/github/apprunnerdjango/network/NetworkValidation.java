@@ -67,7 +67,7 @@ final class NetworkValidation {
                 : NetworkStackProps.DEFAULT_SUBNET_CIDR_MASK;
 
         if (p.getMaxAzs() != null) {
-            v.check(p.getMaxAzs() >= 1 && p.getMaxAzs() <= 6, "maxAzs", p.getMaxAzs(), "allowed: 1 to 6");
+            v.check(p.getMaxAzs() >= 1 && p.getMaxAzs() <= 6, "maxAzs", p.getMaxAzs(), "allowed: 2 to 6");
         }
         checkZones(v, scope, p, azs);
         v.check(mask >= 16 && mask <= 28, "subnetCidrMask", mask, "allowed: 16 to 28 (AWS subnet sizes)");

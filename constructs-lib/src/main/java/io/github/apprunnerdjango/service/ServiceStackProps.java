@@ -138,7 +138,7 @@ public final class ServiceStackProps extends CommonStackProps {
         return memory;
     }
 
-    /** @return the port the container listens on, 1 to 65535; also passed as PORT. Default: 8080 */
+    /** @return the port the container listens on, 1 to 65535; also passed to the image as DJANGO_PORT (App Runner reserves PORT). Default: 8080 */
     public Integer getPort() {
         return port;
     }
@@ -358,7 +358,7 @@ public final class ServiceStackProps extends CommonStackProps {
         }
 
         /**
-         * @param port the port the container listens on, 1 to 65535; also passed as PORT. Default: 8080
+         * @param port the port the container listens on, 1 to 65535; also passed to the image as DJANGO_PORT (App Runner reserves PORT). Default: 8080
          * @return this builder
          */
         public Builder port(final Integer port) {

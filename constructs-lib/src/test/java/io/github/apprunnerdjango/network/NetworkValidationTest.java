@@ -51,7 +51,7 @@ class NetworkValidationTest {
     static Stream<Arguments> invalidProps() {
         final String cidrFormat = "allowed: an IPv4 CIDR block such as 10.0.0.0/24";
         final String cidrSize = "allowed: a prefix from /16 to /28 (AWS VPC sizes)";
-        final String azs = "allowed: 1 to 6";
+        final String azs = "allowed: 2 to 6";
         final String mask = "allowed: 16 to 28 (AWS subnet sizes)";
         return Stream.of(
                 Arguments.of("not an IP", props().cidr("not-a-cidr").build(), "cidr: got \"not-a-cidr\"; " + cidrFormat),
@@ -163,7 +163,7 @@ class NetworkValidationTest {
         final IllegalArgumentException e = failure(props().cidr("10.0.0.0/8").maxAzs(0).subnetCidrMask(15).build());
         final String message = e.getMessage();
         assertEquals(3, message.split("\n  - ").length - 1, message);
-        assertLine(message, "maxAzs: got 0; allowed: 1 to 6");
+        assertLine(message, "maxAzs: got 0; allowed: 2 to 6");
         assertLine(message, "subnetCidrMask: got 15; allowed: 16 to 28 (AWS subnet sizes)");
         assertLine(message, "cidr: got \"10.0.0.0/8\"; allowed: a prefix from /16 to /28 (AWS VPC sizes)");
     }
@@ -173,7 +173,7 @@ class NetworkValidationTest {
         final String message = failure(props().cidr("garbage").maxAzs(9).build()).getMessage();
         assertEquals(2, message.split("\n  - ").length - 1, message);
         assertLine(message, "cidr: got \"garbage\"; allowed: an IPv4 CIDR block such as 10.0.0.0/24");
-        assertLine(message, "maxAzs: got 9; allowed: 1 to 6");
+        assertLine(message, "maxAzs: got 9; allowed: 2 to 6");
     }
 
     static Stream<Arguments> validProps() {
