@@ -1,27 +1,97 @@
 #!/usr/bin/env bash
-# Installs the Debian packages that the Django image's local proof needs (PostgreSQL, Django 4.2
-# from bookworm-backports, gunicorn, whitenoise, nginx, Chromium, wrk). Needs root; idempotent.
+# Installs what the Django image's local proof (django-image/tests/run-all.sh) needs. Needs root;
+# idempotent, and a no-op of a second or so when everything is in place.
+#
+#  * on the host (Debian bookworm): PostgreSQL 15, nginx, Chromium, openssl, curl, ab, debootstrap;
+#  * under /var/cache/django-image-test/sid-root: a Debian unstable root, made with debootstrap,
+#    holding the Django line the image ships (python3-django 5.2.x, gunicorn, psycopg2,
+#    whitenoise). The tests run every Python process of the app inside it (chroot; the host's
+#    loopback network, /tmp and the project folder are shared), the servers stay on the host.
+#    python3-django comes from whichever of sid and trixie-backports has the newer 5.2.x.
+#    The root is built once and rebuilt only when its recipe below changes (or it is broken);
+#    DJANGO_TEST_ROOT moves it, DJANGO_TEST_ROOT_REBUILD=1 forces a rebuild.
 set -euo pipefail
-packages=(postgresql python3-psycopg2 python3-gunicorn python3-whitenoise nginx chromium openssl wrk curl
-  apache2-utils procps)
-if ! grep -rqs bookworm-backports /etc/apt/sources.list /etc/apt/sources.list.d/; then
-  echo "deb http://deb.debian.org/debian bookworm-backports main" >/etc/apt/sources.list.d/bookworm-backports.list
-fi
+
+host_packages=(postgresql nginx chromium openssl curl apache2-utils procps util-linux debootstrap python3)
+
+root="${DJANGO_TEST_ROOT:-/var/cache/django-image-test/sid-root}"
+mirror="http://deb.debian.org/debian"
+suite=sid
+# libjs-jquery: Debian's Django links the admin's jquery.js to it (collectstatic needs the file)
+root_packages=(python3-django python3-gunicorn python3-psycopg2 python3-whitenoise libjs-jquery)
+# Everything that shapes the root; its hash is stored in the root, a change triggers a rebuild.
+recipe="recipe-v1 suite=$suite mirror=$mirror packages=${root_packages[*]} django-from=sid,trixie-backports"
+stamp="$root/etc/django-image-test-recipe"
+
+log() { printf 'install-test-deps: %s\n' "$*"; }
+export DEBIAN_FRONTEND=noninteractive
+
+# ---- host packages
 missing=()
-for p in "${packages[@]}"; do
+for p in "${host_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
-django=$(dpkg-query -W -f='${Version}' python3-django 2>/dev/null || true)
-case "$django" in *:4.2*|4.2*) ;; *) missing+=(python3-django) ;; esac
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-test-deps: all packages present"
+if ((${#missing[@]} > 0)); then
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # the packaged services are started by the tests themselves, on private ports
+  service nginx stop >/dev/null 2>&1 || true
+  service postgresql stop >/dev/null 2>&1 || true
+  log "installed on the host: ${missing[*]}"
+else
+  log "host packages present"
+fi
+
+# ---- the Debian unstable root
+root_ok() {
+  [[ -z "${DJANGO_TEST_ROOT_REBUILD:-}" && -f "$stamp" && "$(cat "$stamp")" == "$recipe" ]] &&
+    chroot "$root" /usr/bin/python3 -c 'import django, gunicorn, psycopg2, whitenoise' 2>/dev/null
+}
+root_versions() {
+  chroot "$root" /usr/bin/python3 -c 'import sys; from importlib.metadata import version as v
+print(*(f"{p} {v(p)}" for p in ("Django", "gunicorn", "psycopg2", "whitenoise")), "Python", sys.version.split()[0])'
+}
+if root_ok; then
+  log "Debian $suite root present: $root ($(root_versions))"
   exit 0
 fi
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
-apt-get install -y -qq --no-install-recommends -t bookworm-backports python3-django >/dev/null
-# the packaged services are started by the tests themselves, on private ports
-service nginx stop >/dev/null 2>&1 || true
-service postgresql stop >/dev/null 2>&1 || true
-echo "install-test-deps: installed ${missing[*]}"
+
+log "building the Debian $suite root in $root (debootstrap, about a minute)"
+new="$root.new"
+rm -rf "$new"
+mkdir -p "$(dirname "$root")"
+(
+  # the mounts that apt's maintainer scripts need live in a private mount namespace: they go
+  # away with it, whatever happens
+  unshare --mount --propagation private -- /bin/bash -euo pipefail -c '
+    new=$1 suite=$2 mirror=$3
+    shift 3
+    debootstrap --variant=minbase "$suite" "$new" "$mirror" >"$new.log" 2>&1 ||
+      { tail -n 30 "$new.log" >&2; exit 1; }
+    mount -t proc proc "$new/proc"
+    mount --rbind /dev "$new/dev"
+    cat >"$new/etc/apt/sources.list" <<EOF
+deb $mirror $suite main
+deb $mirror trixie-backports main
+EOF
+    # some machines reach the archive through a mirror that serves a dated snapshot, whose
+    # Release files are past their Valid-Until date: this root only feeds the tests
+    echo "Acquire::Check-Valid-Until \"false\";" >"$new/etc/apt/apt.conf.d/99django-image-test"
+    # trixie-backports only for python3-django, at the same priority as sid: the newer wins
+    cat >"$new/etc/apt/preferences.d/django" <<EOF
+Package: python3-django
+Pin: release n=trixie-backports
+Pin-Priority: 500
+EOF
+    chroot "$new" apt-get update -qq
+    chroot "$new" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      "$@" >>"$new.log" 2>&1 || { tail -n 30 "$new.log" >&2; exit 1; }
+    chroot "$new" apt-get clean
+    rm -rf "$new"/var/lib/apt/lists/*
+  ' bash "$new" "$suite" "$mirror" "${root_packages[@]}"
+)
+echo "$recipe" >"$new/etc/django-image-test-recipe"
+rm -f "$new.log"
+rm -rf "$root"
+mv "$new" "$root"
+log "Debian $suite root ready: $root ($(root_versions))"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end test of the image's files without Docker or AWS:
 # PostgreSQL 15 + docker-entrypoint.sh (gunicorn) + nginx TLS front end + headless Chromium.
+# The app runs on the Django line the image ships (Debian unstable root, see lib.sh).
 set -euo pipefail
 # shellcheck disable=SC2034  # read by lib.sh
 SUITE=e2e
@@ -8,6 +9,7 @@ SUITE=e2e
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 require_all
+print_versions --servers
 setup_work
 
 step "start a throwaway PostgreSQL 15"

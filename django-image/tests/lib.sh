@@ -5,13 +5,22 @@
 # Starts throwaway PostgreSQL 15, the container entrypoint (gunicorn or
 # runserver), an nginx TLS proxy and headless Chromium, all on 127.0.0.1 with
 # free ports and temp dirs, and tears every process down by PID on exit.
-# It installs nothing: missing Debian packages are named and the script stops.
+# It installs nothing: what is missing is named and the script stops.
+#
+# The app's Python (Django 5.2, gunicorn, psycopg2, whitenoise) runs inside a Debian unstable
+# root that scripts/install-test-deps.sh builds (in_root below); PostgreSQL, nginx, Chromium,
+# curl and the harness's own small Python helpers run on the host. A chroot keeps the host's
+# network, so both sides meet on 127.0.0.1.
 
 TESTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PROJECT_DIR="$(cd "$TESTS_DIR/.." && pwd)"
-# Debian's Python 3.11 with python3-django & co., never a pyenv/venv python.
+# The host's Debian Python, for the harness's helpers (free ports, the CDP client): stdlib only.
 PY=/usr/bin/python3
 export PATH="/usr/bin:/bin:/usr/sbin:/sbin:${PATH:-}"
+# The Debian unstable root with the Django line the image ships.
+DJANGO_ROOT="${DJANGO_TEST_ROOT:-/var/cache/django-image-test/sid-root}"
+# PATH of the app's processes inside the root (the entrypoint finds python3 there)
+APP_PATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin
 PG_BIN=/usr/lib/postgresql/15/bin
 TEST_HOST=django.test
 # An App Runner-like default domain, deliberately NOT configured anywhere.
@@ -68,18 +77,38 @@ need_file() { # path package
   [[ -x "$1" ]] || { echo "$SUITE: missing $1 - install the Debian package '$2' (apt-get install -y $2)" >&2; exit 2; }
 }
 
+# in_root CMD...: runs CMD in the Debian unstable root, chrooted inside a private mount
+# namespace that sees the host's /dev, /proc, /tmp (work dirs, sockets) and the project folder
+# at the same paths. The mounts vanish with the namespace; the PID stays CMD's (unshare, sh and
+# chroot all exec), so start_bg/kill_group and /proc figures work as for a host process.
+# IN_ROOT is the same as a command prefix, for setsid (start_bg).
+IN_ROOT=(unshare --mount --propagation private -- /bin/sh -ec '
+    root=$1 project=$2
+    shift 2
+    mount --rbind /dev "$root/dev"
+    mount -t proc proc "$root/proc"
+    mount --bind /tmp "$root/tmp"
+    mkdir -p "$root$project"
+    mount --bind "$project" "$root$project"
+    exec chroot "$root" "$@"' in_root "$DJANGO_ROOT" "$PROJECT_DIR")
+in_root() { "${IN_ROOT[@]}" "$@"; }
+
 require_python_django() {
-  need_file "$PY" python3
-  "$PY" - <<'EOF' || exit 2
+  need_file /usr/bin/unshare util-linux
+  need_file /usr/sbin/chroot coreutils
+  [[ -x "$DJANGO_ROOT/usr/bin/python3" ]] ||
+    { echo "$SUITE: no Debian unstable root at $DJANGO_ROOT - run scripts/install-test-deps.sh" >&2; exit 2; }
+  [[ $(id -u) -eq 0 ]] || { echo "$SUITE: run as root (the app runs in a chroot)" >&2; exit 2; }
+  in_root /usr/bin/python3 - <<'EOF' || exit 2
 import sys
 missing = []
 try:
     import django
-    if django.VERSION < (4, 2):
-        sys.exit(f"python3-django {django.get_version()} is too old: need 4.2+ "
-                 "(apt-get install -y -t bookworm-backports python3-django)")
+    if django.VERSION[:2] != (5, 2):
+        sys.exit(f"python3-django {django.get_version()} in the test root: the image ships 5.2 "
+                 "(rebuild it: DJANGO_TEST_ROOT_REBUILD=1 scripts/install-test-deps.sh)")
 except ImportError:
-    missing.append("python3-django (from bookworm-backports)")
+    missing.append("python3-django")
 for mod, pkg in (("psycopg2", "python3-psycopg2"), ("gunicorn", "python3-gunicorn"),
                  ("whitenoise", "python3-whitenoise")):
     try:
@@ -87,8 +116,23 @@ for mod, pkg in (("psycopg2", "python3-psycopg2"), ("gunicorn", "python3-gunicor
     except ImportError:
         missing.append(pkg)
 if missing:
-    sys.exit("missing Debian packages: " + ", ".join(missing))
+    sys.exit("missing in the test root: " + ", ".join(missing) + " - run scripts/install-test-deps.sh")
 EOF
+}
+
+# print_versions: what this suite runs on (app side in the root, servers on the host)
+print_versions() {
+  local app host=""
+  app="$(in_root /usr/bin/python3 -c 'import sys; from importlib.metadata import version as v
+print(", ".join(f"{p} {v(p)}" for p in ("Django", "gunicorn", "psycopg2", "whitenoise"))
+      + f", Python {sys.version.split()[0]}")')"
+  log "versions: $app (Debian $(cat "$DJANGO_ROOT/etc/debian_version" 2>/dev/null) root $DJANGO_ROOT)"
+  if [[ "${1:-}" == --servers ]]; then
+    host="PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}')"
+    host+=", nginx $(/usr/sbin/nginx -v 2>&1 | sed 's|.*nginx/||')"
+    host+=", $(/usr/bin/chromium --version 2>/dev/null | awk '{print $1, $2}')"
+    log "versions: $host (host, Debian $(cat /etc/debian_version))"
+  fi
 }
 
 require_all() {
@@ -213,8 +257,8 @@ prepare_app() {
   mkdir -p "$APP_DIR"
   tar -C "$PROJECT_DIR" --exclude=./tests --exclude=./staticfiles --exclude='*/__pycache__' \
     --exclude=./node_modules -cf - . | tar -C "$APP_DIR" -xf -
-  (cd "$APP_DIR" && env -i PATH="$PATH" DJANGO_SECRET_KEY=build-only-not-a-secret \
-    "$PY" manage.py collectstatic --noinput >"$WORK/logs/collectstatic.log" 2>&1) \
+  in_root /usr/bin/env -i -C "$APP_DIR" PATH="$APP_PATH" DJANGO_SECRET_KEY=build-only-not-a-secret \
+    python3 manage.py collectstatic --noinput >"$WORK/logs/collectstatic.log" 2>&1 \
     || fail "collectstatic failed"
 }
 
@@ -228,7 +272,7 @@ APP_PORT=""
 APP_ENV_EXTRA=()
 
 app_env() { # -> APP_ENV array
-  APP_ENV=("PATH=$PATH" "HOME=/tmp" "LANG=C.UTF-8" "PYTHONDONTWRITEBYTECODE=1" "PYTHONUNBUFFERED=1"
+  APP_ENV=("PATH=$APP_PATH" "HOME=/tmp" "LANG=C.UTF-8" "PYTHONDONTWRITEBYTECODE=1" "PYTHONUNBUFFERED=1"
     "DB_USER=$DB_USER_T" "DB_PASSWORD=$DB_PASSWORD_T" "DB_HOST=127.0.0.1" "DB_PORT=$PG_PORT"
     "DB_NAME=$DB_NAME_T" "DJANGO_SUPERUSER_USERNAME=$SU_USER" "DJANGO_SUPERUSER_PASSWORD=$SU_PASSWORD_1"
     "DJANGO_SUPERUSER_EMAIL=admin@django.test" "DJANGO_SECRET_KEY=$SECRET_KEY_1"
@@ -245,7 +289,7 @@ app_start() {
   app_env
   APP_LOG="$WORK/logs/$logname.log"
   APP_START_NS=$(date +%s%N)
-  start_bg "$APP_LOG" env -i "${APP_ENV[@]}" "$APP_DIR/docker-entrypoint.sh" "$@"
+  start_bg "$APP_LOG" "${IN_ROOT[@]}" /usr/bin/env -i "${APP_ENV[@]}" "$APP_DIR/docker-entrypoint.sh" "$@"
   APP_PID=$BG_PID
 }
 

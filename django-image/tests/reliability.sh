@@ -15,6 +15,7 @@ OUTAGE_SECONDS="${OUTAGE_SECONDS:-10}"
 
 require_all
 need_file /usr/bin/ab apache2-utils
+print_versions --servers
 setup_work
 declare -A FIG=()
 

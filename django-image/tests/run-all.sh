@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Runs the unit tests, the end-to-end test and the reliability test in sequence.
+# Runs the unit tests, the end-to-end test and the reliability test in sequence, on the Django
+# line the image ships (Django 5.2 in the Debian unstable root that scripts/install-test-deps.sh
+# builds; each suite prints the versions it runs on first).
 # Exits non-zero if any of them fails (all three still run, each prints its own
 # "<suite>: N passed, M failed" line; the last line sums them up).
 set -uo pipefail
@@ -10,8 +12,10 @@ failed_suites=()
 for suite in run-unit e2e reliability; do
   echo "=== $suite"
   out="$(mktemp)"
+  t0=$SECONDS
   bash "$here/$suite.sh" 2>&1 | tee "$out"
   rc=${PIPESTATUS[0]}
+  echo "=== $suite took $((SECONDS - t0)) s"
   line="$(grep -E '^[a-z0-9-]+: [0-9]+ passed, [0-9]+ failed$' "$out" | tail -1)"
   rm -f "$out"
   p=$(sed -n 's/^[a-z0-9-]*: \([0-9]*\) passed.*/\1/p' <<<"$line")

@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# Unit tests (Django test runner, SQLite): settings parsing, healthz, management commands.
+# Unit tests (Django test runner, SQLite): settings parsing, healthz, management commands, the
+# entrypoint's command line. Django runs in the Debian unstable root (lib.sh: in_root).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck disable=SC2034  # read by lib.sh
+SUITE=unit
 # shellcheck source=lib.sh
 source "$here/lib.sh"
 require_python_django
-cd "$PROJECT_DIR"
+print_versions
 log_file="$(mktemp)"
 trap 'rm -f "$log_file"' EXIT
 set +e
-env -u DJANGO_SETTINGS_MODULE DJANGO_SECRET_KEY=unit-test-secret-key-not-used-anywhere-else-0123456789 \
-  PYTHONDONTWRITEBYTECODE=1 "$PY" manage.py test ops --settings=config.test_settings -v 2 --noinput >"$log_file" 2>&1
+in_root /usr/bin/env -C "$PROJECT_DIR" -u DJANGO_SETTINGS_MODULE \
+  DJANGO_SECRET_KEY=unit-test-secret-key-not-used-anywhere-else-0123456789 PYTHONDONTWRITEBYTECODE=1 \
+  python3 manage.py test ops --settings=config.test_settings -v 2 --noinput >"$log_file" 2>&1
 rc=$?
 set -e
 cat "$log_file"
