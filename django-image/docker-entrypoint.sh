@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Container entrypoint for App Runner:
 #   1. check the required environment, 2. wait for the database (bounded),
-#   3. migrate, 4. ensure the superuser, 5. exec gunicorn on 0.0.0.0:$PORT.
+#   3. migrate, 4. ensure the superuser, 5. exec gunicorn on 0.0.0.0:$DJANGO_PORT
+#   (App Runner reserves PORT, so the service injects DJANGO_PORT; PORT is still read
+#   for a local `docker run -e PORT=...`; default 8080), through opentelemetry-instrument
+#   when DJANGO_TRACING=true (AWS X-Ray via App Runner's OpenTelemetry collector).
 # With arguments, steps 1-4 run and then the arguments are exec'd instead of
 # gunicorn (e.g. `docker-entrypoint.sh python3 manage.py shell`).
 set -euo pipefail
@@ -19,7 +22,13 @@ for name in DJANGO_SECRET_KEY DB_HOST DB_NAME DB_USER DB_PASSWORD \
 done
 ((${#missing[@]} == 0)) || die "required environment variable(s) not set: ${missing[*]}"
 
-PORT="${PORT:-8080}"
+listen_port="${DJANGO_PORT:-${PORT:-8080}}"
+tracing="${DJANGO_TRACING:-false}"
+case "${tracing,,}" in
+  true) tracing=true ;;
+  false) tracing=false ;;
+  *) die "DJANGO_TRACING='${DJANGO_TRACING}' is neither true nor false" ;;
+esac
 GUNICORN_WORKERS="${GUNICORN_WORKERS:-2}"
 GUNICORN_THREADS="${GUNICORN_THREADS:-4}"
 GUNICORN_TIMEOUT="${GUNICORN_TIMEOUT:-30}"
@@ -44,17 +53,35 @@ fi
 worker_tmp=()
 [[ -d /dev/shm && -w /dev/shm ]] && worker_tmp=(--worker-tmp-dir /dev/shm)
 
-log "starting gunicorn on 0.0.0.0:${PORT} (${GUNICORN_WORKERS} workers x ${GUNICORN_THREADS} threads)"
-exec python3 -m gunicorn config.wsgi:application \
-  --bind "0.0.0.0:${PORT}" \
-  --worker-class gthread \
-  --workers "${GUNICORN_WORKERS}" \
-  --threads "${GUNICORN_THREADS}" \
-  --timeout "${GUNICORN_TIMEOUT}" \
-  --graceful-timeout 20 \
-  --keep-alive 5 \
-  "${worker_tmp[@]}" \
-  --preload \
-  --access-logfile - \
-  --error-logfile - \
-  --log-level info
+gunicorn=(python3 -m gunicorn config.wsgi:application
+  --bind "0.0.0.0:${listen_port}"
+  --worker-class gthread
+  --workers "${GUNICORN_WORKERS}"
+  --threads "${GUNICORN_THREADS}"
+  --timeout "${GUNICORN_TIMEOUT}"
+  --graceful-timeout 20
+  --keep-alive 5
+  "${worker_tmp[@]}"
+  --access-logfile -
+  --error-logfile -
+  --log-level info)
+
+if [[ "$tracing" == false ]]; then
+  log "starting gunicorn on 0.0.0.0:${listen_port} (${GUNICORN_WORKERS} workers x ${GUNICORN_THREADS} threads)"
+  # --preload: the app is imported once in the master and shared by the workers
+  exec "${gunicorn[@]}" --preload
+fi
+
+# Tracing to AWS X-Ray through App Runner's managed OpenTelemetry collector: X-Ray trace IDs
+# and propagation, traces only (the collector takes no metrics or logs), OTLP over gRPC to the
+# exporter's default endpoint, http://localhost:4317, where the collector listens.
+export OTEL_PROPAGATORS=xray OTEL_PYTHON_ID_GENERATOR=xray OTEL_TRACES_EXPORTER=otlp \
+  OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none OTEL_PYTHON_DJANGO_EXCLUDED_URLS=healthz
+# service name in X-Ray, unless set by either of OpenTelemetry's own variables
+if [[ -z "${OTEL_SERVICE_NAME:-}" && "${OTEL_RESOURCE_ATTRIBUTES:-}" != *service.name=* ]]; then
+  export OTEL_SERVICE_NAME=django-apprunner
+fi
+log "starting gunicorn on 0.0.0.0:${listen_port} (${GUNICORN_WORKERS} workers x ${GUNICORN_THREADS} threads), traced to X-Ray as ${OTEL_SERVICE_NAME:-the service.name of OTEL_RESOURCE_ATTRIBUTES}"
+# No --preload here: each worker imports the app after the fork, the set-up OpenTelemetry
+# documents for gunicorn (the SDK's export thread and gRPC channel are not shared across a fork).
+exec opentelemetry-instrument "${gunicorn[@]}"

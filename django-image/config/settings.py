@@ -2,7 +2,8 @@
 
 Environment contract (names injected by the CDK construct, see env-contract.txt):
 secrets DB_*, DJANGO_SUPERUSER_*, DJANGO_SECRET_KEY, DJANGO_SECRET_KEY_FALLBACKS;
-plain DJANGO_DOMAIN, DJANGO_ALLOWED_HOSTS, PORT; optional tuning variables.
+plain DJANGO_DOMAIN, DJANGO_ALLOWED_HOSTS (DJANGO_PORT, DJANGO_TRACING: the entrypoint);
+optional tuning variables.
 """
 from pathlib import Path
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end test of the image's files without Docker or AWS:
 # PostgreSQL 15 + docker-entrypoint.sh (gunicorn) + nginx TLS front end + headless Chromium.
-# The app runs on the Django line the image ships (Debian unstable root, see lib.sh).
+# The app runs on the Django line the image ships (Debian unstable root, see lib.sh), with the
+# tests' stand-in opentelemetry-instrument first on its PATH: it must run only when
+# DJANGO_TRACING=true.
 set -euo pipefail
 # shellcheck disable=SC2034  # read by lib.sh
 SUITE=e2e
@@ -11,6 +13,8 @@ source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 require_all
 print_versions --servers
 setup_work
+APP_PATH="$STANDIN_DIR:$APP_PATH"
+STANDIN_RECORD="$WORK/opentelemetry-instrument.txt"
 
 step "start a throwaway PostgreSQL 15"
 pg_init_and_start
@@ -85,6 +89,45 @@ check "Chromium logs in with the NEW password" \
 check "Chromium is refused with the OLD password (error note on the login form)" \
   browser_login "$(proxy_url /admin/)" "$SU_USER" "$SU_PASSWORD_1" failure
 app_stop
+
+step "listen port: DJANGO_PORT (what the service injects) wins over PORT (a local docker run)"
+decoy_port="$(free_port)"
+APP_ENV_EXTRA=("DJANGO_SECRET_KEY=$SECRET_KEY_2" "DJANGO_SUPERUSER_PASSWORD=$SU_PASSWORD_2" "PORT=$decoy_port")
+app_start gunicorn-5
+app_wait_healthy 60
+check "with DJANGO_PORT=$APP_PORT and PORT=$decoy_port gunicorn listens on $APP_PORT only" \
+  bash -c 'grep -q "Listening at: http://0.0.0.0:$1 " "$2" && ! curl -s -o /dev/null -m 2 "http://127.0.0.1:$3/healthz"' \
+  _ "$APP_PORT" "$APP_LOG" "$decoy_port"
+app_stop
+
+step "tracing off (DJANGO_TRACING absent or false): plain gunicorn, opentelemetry-instrument never runs"
+APP_ENV_EXTRA=("DJANGO_SECRET_KEY=$SECRET_KEY_2" "DJANGO_SUPERUSER_PASSWORD=$SU_PASSWORD_2" "DJANGO_TRACING=false")
+app_start gunicorn-untraced
+app_wait_healthy 60
+check "the stand-in opentelemetry-instrument, first on PATH, ran in none of the $(ls "$WORK"/logs/gunicorn-*.log | wc -l) starts so far (no DJANGO_TRACING, then false)" \
+  test ! -e "$STANDIN_RECORD"
+check "the gunicorn master is the entrypoint's process, started with --preload" \
+  bash -c 'tr "\0" " " <"/proc/$1/cmdline" | grep -q -- "-m gunicorn config.wsgi:application .*--preload"' _ "$APP_PID"
+app_stop
+
+step "tracing on (DJANGO_TRACING=true): gunicorn runs under opentelemetry-instrument with the X-Ray settings"
+APP_ENV_EXTRA=("DJANGO_SECRET_KEY=$SECRET_KEY_2" "DJANGO_SUPERUSER_PASSWORD=$SU_PASSWORD_2" "DJANGO_TRACING=true")
+app_start gunicorn-traced
+app_wait_healthy 60
+check "opentelemetry-instrument ran with the gunicorn command line (python3 -m gunicorn config.wsgi:application, bind $APP_PORT, no --preload)" \
+  bash -c 'line="$(grep "^argv:" "$1")"; [[ "$line" == "argv: python3 -m gunicorn config.wsgi:application --bind 0.0.0.0:$2 "* && "$line" != *--preload* ]]' \
+  _ "$STANDIN_RECORD" "$APP_PORT"
+check "... with OTEL_PROPAGATORS=xray, OTEL_PYTHON_ID_GENERATOR=xray, OTEL_TRACES_EXPORTER=otlp, OTEL_METRICS_EXPORTER=none, OTEL_LOGS_EXPORTER=none, a service name" \
+  bash -c 'for kv in OTEL_PROPAGATORS=xray OTEL_PYTHON_ID_GENERATOR=xray OTEL_TRACES_EXPORTER=otlp \
+    OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none OTEL_SERVICE_NAME=django-apprunner; do
+    grep -qx "env: $kv" "$1" || { echo "missing: $kv" >&2; exit 1; }; done' _ "$STANDIN_RECORD"
+check "... and no OTEL_EXPORTER_OTLP_ENDPOINT (the exporter's default, localhost:4317, is App Runner's collector)" \
+  bash -c '! grep -q "^env: OTEL_EXPORTER_OTLP_ENDPOINT=" "$1"' _ "$STANDIN_RECORD"
+check "the traced gunicorn master is still the entrypoint's process (exec all the way: entrypoint, opentelemetry-instrument, gunicorn)" \
+  bash -c 'tr "\0" " " <"/proc/$1/cmdline" | grep -q -- "-m gunicorn config.wsgi:application"' _ "$APP_PID"
+check "curl logs in through the TLS proxy while traced" curl_login "$TEST_HOST" "$SU_USER" "$SU_PASSWORD_2" "$WORK/jar-traced"
+app_stop
+check "the traced gunicorn stops cleanly on SIGTERM (exit 0)" test "$APP_EXIT" -eq 0
 
 step "database down during start-up: bounded wait, clear failure"
 pg_stop

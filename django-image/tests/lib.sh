@@ -21,6 +21,8 @@ export PATH="/usr/bin:/bin:/usr/sbin:/sbin:${PATH:-}"
 DJANGO_ROOT="${DJANGO_TEST_ROOT:-/var/cache/django-image-test/sid-root}"
 # PATH of the app's processes inside the root (the entrypoint finds python3 there)
 APP_PATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin
+# The tests' stand-in for opentelemetry-instrument (records its argv and environment)
+STANDIN_DIR="$TESTS_DIR/stand-ins"
 PG_BIN=/usr/lib/postgresql/15/bin
 TEST_HOST=django.test
 # An App Runner-like default domain, deliberately NOT configured anywhere.
@@ -262,7 +264,8 @@ prepare_app() {
     || fail "collectstatic failed"
 }
 
-# App Runner-like environment (the contract names). Override via APP_ENV_EXTRA=(NAME=value ...).
+# App Runner-like environment (the contract names; PORT is App Runner's reserved name, the
+# service injects DJANGO_PORT). Override via APP_ENV_EXTRA=(NAME=value ...).
 SECRET_KEY_1='k1-Zq8!vN3#tL6@pR9$wX2%yB5^cD7&fG4*hJ1(kM0)sA'
 SECRET_KEY_2='k2-Hy7!uT4#oI1@eW8$qP5%zS2^xC9&vB6*nM3(lK0)jF'
 SU_USER='admin'
@@ -276,7 +279,8 @@ app_env() { # -> APP_ENV array
     "DB_USER=$DB_USER_T" "DB_PASSWORD=$DB_PASSWORD_T" "DB_HOST=127.0.0.1" "DB_PORT=$PG_PORT"
     "DB_NAME=$DB_NAME_T" "DJANGO_SUPERUSER_USERNAME=$SU_USER" "DJANGO_SUPERUSER_PASSWORD=$SU_PASSWORD_1"
     "DJANGO_SUPERUSER_EMAIL=admin@django.test" "DJANGO_SECRET_KEY=$SECRET_KEY_1"
-    "DJANGO_SECRET_KEY_FALLBACKS=" "DJANGO_DOMAIN=$TEST_HOST" "DJANGO_ALLOWED_HOSTS=" "PORT=$APP_PORT"
+    "DJANGO_SECRET_KEY_FALLBACKS=" "DJANGO_DOMAIN=$TEST_HOST" "DJANGO_ALLOWED_HOSTS=" "DJANGO_PORT=$APP_PORT"
+    "OTEL_STANDIN_RECORD=$WORK/opentelemetry-instrument.txt"
     "${APP_ENV_EXTRA[@]}")
 }
 

@@ -19,7 +19,8 @@ PRODUCTION_ENV = {
     "DB_NAME": "app",
     "DJANGO_DOMAIN": "",
     "DJANGO_ALLOWED_HOSTS": "",
-    "PORT": "8080",
+    "DJANGO_PORT": "8080",
+    "DJANGO_TRACING": "false",
 }
 
 DUMP = (
