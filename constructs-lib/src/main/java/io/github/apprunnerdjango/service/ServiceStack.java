@@ -21,8 +21,10 @@ import software.amazon.awscdk.services.apprunner.alpha.TraceConfigurationVendor;
 import software.amazon.awscdk.services.apprunner.alpha.VpcConnector;
 import software.amazon.awscdk.services.apprunner.alpha.VpcIngressConnection;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.ec2.IInterfaceVpcEndpoint;
 import software.amazon.awscdk.services.ec2.InterfaceVpcEndpoint;
 import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.events.Rule;
@@ -58,6 +60,7 @@ public class ServiceStack extends Stack {
     private final @Nullable VpcIngressConnection ingressConnection;
     private final @Nullable String customDomainTarget;
     private final @Nullable RotationRedeploy rotationRedeploy;
+    private final @Nullable InterfaceVpcEndpoint tracingEndpoint;
 
     /**
      * @param scope the parent construct
@@ -126,6 +129,8 @@ public class ServiceStack extends Stack {
                     .resources(List.of("*"))
                     .build());
         }
+        this.tracingEndpoint = observability != null && !Boolean.FALSE.equals(props.getTracingEndpoint())
+                ? xrayEndpoint(props, subnets) : null;
         final IConstruct accessRole = service.getNode().tryFindChild("AccessRole");
         if (accessRole != null) {
             NagSuppressions.suppress(accessRole, "AwsSolutions-IAM5",
@@ -181,6 +186,26 @@ public class ServiceStack extends Stack {
                 .description("App Runner service ARN").build();
     }
 
+    /**
+     * With a VPC connector "all outbound traffic from your application is directed through this VPC";
+     * only App Runner's own traffic (image pulls, logs, secrets) is not
+     * (https://docs.aws.amazon.com/apprunner/latest/dg/network-vpc.html). Spans are not listed among
+     * the exceptions, so in isolated subnets they need an X-Ray endpoint; private DNS makes the
+     * collector's default X-Ray address resolve to it.
+     */
+    private InterfaceVpcEndpoint xrayEndpoint(final ServiceStackProps props, final SubnetSelection subnets) {
+        final InterfaceVpcEndpoint endpoint = InterfaceVpcEndpoint.Builder.create(this, "XRayEndpoint")
+                .vpc(props.getVpc())
+                .service(InterfaceVpcEndpointAwsService.XRAY)
+                .subnets(subnets)
+                .privateDnsEnabled(true)
+                .open(false)
+                .build();
+        endpoint.getConnections().allowFrom(props.getDatabaseClientSecurityGroup(), Port.tcp(443),
+                "HTTPS from the App Runner VPC connector (X-Ray spans)");
+        return endpoint;
+    }
+
     private VpcIngressConnection privateIngress(final ServiceStackProps props, final SubnetSelection subnets) {
         final InterfaceVpcEndpoint endpoint = InterfaceVpcEndpoint.Builder.create(this, "AppRunnerRequestsEndpoint")
                 .vpc(props.getVpc())
@@ -218,6 +243,11 @@ public class ServiceStack extends Stack {
                     + " use getIngressConnection().getDomainName()");
         }
         return service.getServiceUrl();
+    }
+
+    /** @return the X-Ray interface endpoint created for tracing, or null */
+    public @Nullable IInterfaceVpcEndpoint getTracingEndpoint() {
+        return tracingEndpoint;
     }
 
     /** @return the alarm on failed redeploys after a secret change, or null when turned off */

@@ -41,6 +41,7 @@ public final class ServiceStackProps extends CommonStackProps {
     private final Integer maxSize;
     private final Integer maxConcurrency;
     private final Boolean tracing;
+    private final Boolean tracingEndpoint;
     private final IWebACLRef webAcl;
     private final Boolean defaultWebAcl;
     private final Boolean privateEndpoint;
@@ -72,6 +73,7 @@ public final class ServiceStackProps extends CommonStackProps {
         this.maxSize = b.maxSize;
         this.maxConcurrency = b.maxConcurrency;
         this.tracing = b.tracing;
+        this.tracingEndpoint = b.tracingEndpoint;
         this.webAcl = b.webAcl;
         this.defaultWebAcl = b.defaultWebAcl;
         this.privateEndpoint = b.privateEndpoint;
@@ -208,6 +210,15 @@ public final class ServiceStackProps extends CommonStackProps {
         return tracing;
     }
 
+    /**
+     * @return whether, with tracing on, an X-Ray interface endpoint (private DNS) is created in the
+     *     connector's subnets, which spans leave through. Default: true with tracing; set false when
+     *     those subnets reach X-Ray another way (NAT, an endpoint of your own)
+     */
+    public Boolean getTracingEndpoint() {
+        return tracingEndpoint;
+    }
+
     /** @return a REGIONAL AWS WAF web ACL to associate with the service. Default: - none, unless defaultWebAcl is true */
     public IWebACLRef getWebAcl() {
         return webAcl;
@@ -254,6 +265,7 @@ public final class ServiceStackProps extends CommonStackProps {
         private Integer maxSize;
         private Integer maxConcurrency;
         private Boolean tracing;
+        private Boolean tracingEndpoint;
         private IWebACLRef webAcl;
         private Boolean defaultWebAcl;
         private Boolean privateEndpoint;
@@ -480,6 +492,17 @@ public final class ServiceStackProps extends CommonStackProps {
          */
         public Builder tracing(final Boolean tracing) {
             this.tracing = tracing;
+            return this;
+        }
+
+        /**
+         * @param tracingEndpoint whether, with tracing on, an X-Ray interface endpoint (private DNS) is
+         *     created in the connector's subnets, which spans leave through. Default: true with tracing;
+         *     set false when those subnets reach X-Ray another way (NAT, an endpoint of your own)
+         * @return this builder
+         */
+        public Builder tracingEndpoint(final Boolean tracingEndpoint) {
+            this.tracingEndpoint = tracingEndpoint;
             return this;
         }
 

@@ -89,6 +89,9 @@ final class ServiceValidation {
         final int min = p.getMinSize() != null ? p.getMinSize() : ServiceStack.DEFAULT_MIN_SIZE;
         final int max = p.getMaxSize() != null ? p.getMaxSize() : ServiceStack.DEFAULT_MAX_SIZE;
         v.check(min <= max, "minSize", min, "must not exceed maxSize (" + max + ")");
+        // a switch with no effect is a mistake: the endpoint exists only for tracing
+        v.check(p.getTracingEndpoint() == null || Boolean.TRUE.equals(p.getTracing()), "tracingEndpoint",
+                p.getTracingEndpoint(), "only allowed together with tracing(true)");
         v.throwIfInvalid();
         return p;
     }

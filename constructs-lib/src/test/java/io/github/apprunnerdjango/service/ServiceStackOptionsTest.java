@@ -2,6 +2,7 @@ package io.github.apprunnerdjango.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,6 +124,24 @@ class ServiceStackOptionsTest {
         });
     }
 
+    /**
+     * With a VPC connector all outbound traffic goes through the VPC except App Runner's own (image
+     * pulls, logs, secrets: https://docs.aws.amazon.com/apprunner/latest/dg/network-vpc.html), so
+     * spans from isolated subnets need an X-Ray endpoint with private DNS, open to the connector only.
+     */
+    @Test
+    void tracingCreatesAnXrayEndpointOpenToTheConnectorOnly() {
+        all.hasResourceProperties("AWS::EC2::VPCEndpoint", Map.of(
+                "VpcEndpointType", "Interface",
+                "PrivateDnsEnabled", true,
+                "ServiceName", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(Match.stringLikeRegexp(".*\\.xray$")))))));
+        all.hasResourceProperties("AWS::EC2::SecurityGroupIngress", Map.of(
+                "IpProtocol", "tcp", "FromPort", 443, "ToPort", 443,
+                "SourceSecurityGroupId", Map.of("Fn::ImportValue", Match.stringLikeRegexp("^Data:.*DatabaseClientSecurityGroup.*"))));
+        assertNotNull(allStack.getTracingEndpoint());
+        variant.resourceCountIs("AWS::EC2::VPCEndpoint", 0);
+    }
+
     /** A private service has no ServiceUrl attribute: an output reading it fails the stack (aws/apprunner-roadmap#235). */
     @Test
     void privateServiceHasNoServiceUrlOutputOrGetAtt() {
@@ -219,12 +238,12 @@ class ServiceStackOptionsTest {
     void privateEndpointIsNotPublicAndHasAnIngressConnectionThroughAnAppRunnerRequestsEndpoint() {
         all.hasResourceProperties(SERVICE, Map.of("NetworkConfiguration", Match.objectLike(Map.of(
                 "IngressConfiguration", Map.of("IsPubliclyAccessible", false)))));
-        all.resourceCountIs("AWS::EC2::VPCEndpoint", 1);
         all.hasResourceProperties("AWS::EC2::VPCEndpoint", Map.of(
                 "VpcEndpointType", "Interface",
                 "ServiceName", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(
                         Match.stringLikeRegexp(".*apprunner\\.requests$")))))));
-        final String endpoint = ServiceFixture.onlyLogicalId(all, "AWS::EC2::VPCEndpoint");
+        final String endpoint = all.findResources("AWS::EC2::VPCEndpoint").keySet().stream()
+                .filter(id -> id.startsWith("AppRunnerRequestsEndpoint")).findFirst().orElseThrow();
         all.hasResourceProperties("AWS::AppRunner::VpcIngressConnection", Map.of(
                 "ServiceArn", serviceArn(allService),
                 "IngressVpcConfiguration", Match.objectLike(Map.of("VpcEndpointId", Map.of("Ref", endpoint)))));
