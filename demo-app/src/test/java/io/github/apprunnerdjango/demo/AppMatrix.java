@@ -135,7 +135,14 @@ final class AppMatrix {
     }
 
     static synchronized Built get(final String name) {
-        return BUILT.computeIfAbsent(name, n -> build(n, ROOT.resolve(n)));
+        return BUILT.computeIfAbsent(name, n -> n.equals("demo") ? fromDemoAssembly() : build(n, ROOT.resolve(n)));
+    }
+
+    /** The demo app of the other demo tests, synthesized once for all of them. */
+    private static Built fromDemoAssembly() {
+        final DemoAssembly demo = DemoAssembly.get();
+        return new Built("demo", demo.app, List.of(demo.demo.network(), demo.demo.data(), demo.demo.service()),
+                demo.assembly, demo.failure, DemoAssembly.OUTDIR);
     }
 
     /**
@@ -185,6 +192,7 @@ final class AppMatrix {
                 .rotationStrategy(RotationStrategy.ALTERNATING_USERS)
                 .minCapacity(0)
                 .maxCapacity(4)
+                .cloudwatchLogsExports(List.of("postgresql", "iam-db-auth-error"))
                 .build());
         final ServiceStack service = new ServiceStack(app, "MaxService", ServiceStackProps.builder()
                 .env(env)

@@ -36,7 +36,7 @@ class SecurityEvidenceTest {
             Map.entry("xray:PutTraceSegments", "X-Ray tracing: no resource-level permission")));
 
     private static List<CloudAssembly> assemblies() {
-        return List.of(DemoAssembly.get().assembly(), MaximalAppTest.assembly());
+        return AppMatrix.all().stream().map(AppMatrix.Built::assembly).toList();
     }
 
     @Test

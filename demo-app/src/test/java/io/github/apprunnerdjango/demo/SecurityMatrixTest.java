@@ -45,6 +45,12 @@ class SecurityMatrixTest {
     void cloudFormationValidateReportsNothing(final AppMatrix.Built app) throws IOException {
         app.assembly();
         assertEquals(List.of(), ValidationReport.violations(app.outdir.resolve("validation-report.json")), app.name);
+        for (final Stack stack : app.stacks) {
+            final List<String> warnings = Annotations.fromStack(stack)
+                    .findWarning("*", Match.stringLikeRegexp(".*CloudFormation Validate.*")).stream()
+                    .map(m -> m.getId() + " " + m.getEntry().getData()).toList();
+            assertEquals(List.of(), warnings, app.name);
+        }
     }
 
     /**
