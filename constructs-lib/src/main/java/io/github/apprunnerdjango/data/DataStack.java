@@ -42,7 +42,7 @@ import software.constructs.Construct;
  * by a single-user rotation function, the Django secrets, and a "database client" security group
  * that the service joins to reach the cluster.
  */
-public class DataStack extends Stack {
+public class DataStack extends Stack implements IDjangoDatabase {
     /** The engine version used when none is given: the newest 17.x that aws-cdk-lib 2.263 offers. */
     public static final AuroraPostgresEngineVersion DEFAULT_ENGINE_VERSION = AuroraPostgresEngineVersion.VER_17_9;
     /**
@@ -190,6 +190,29 @@ public class DataStack extends Stack {
         CfnOutput.Builder.create(this, "DatabaseSecretArn")
                 .value(databaseSecret.getSecretArn())
                 .description("Secrets Manager ARN of the database credentials").build();
+        DatabaseReferences.publish(this, databaseSecret);
+    }
+
+    /**
+     * The database as a consumer in another stack sees it: every value read from the SSM parameters
+     * this stack writes, none from a CloudFormation export, so day-2 changes of this stack (rotation
+     * strategy, a replaced secret) never meet an export that a deployed consumer still imports. The
+     * consumer's stack depends on this one. ServiceStack calls it when given {@code database(this)}.
+     *
+     * @param scope a construct in the consumer's stack, where the parameters are read
+     * @param id the id of the construct that holds the imports
+     * @return the database, for use inside {@code scope}'s stack only
+     */
+    public IDjangoDatabase referenceFrom(final Construct scope, final String id) {
+        return DatabaseReferences.readFrom(scope, id, this);
+    }
+
+    /**
+     * @param key one of the keys this stack publishes (see README, cross-stack references)
+     * @return the SSM parameter name of that value: {@code /apprunner-django/<stack name>/<key>}
+     */
+    public String getParameterName(final String key) {
+        return DatabaseReferences.parameterName(this, key);
     }
 
     /** The application user, its secret (attached to the cluster) and its alternating-users rotation. */
@@ -253,6 +276,7 @@ public class DataStack extends Stack {
      * @return the credentials the service should log in with: the application user's with
      *     {@link RotationStrategy#ALTERNATING_USERS}, the master user's otherwise
      */
+    @Override
     public ISecret getServiceDatabaseSecret() {
         return applicationSecret != null ? applicationSecret : databaseSecret;
     }
@@ -263,21 +287,25 @@ public class DataStack extends Stack {
     }
 
     /** @return how the database password is rotated */
+    @Override
     public RotationStrategy getRotationStrategy() {
         return rotationStrategy;
     }
 
     /** @return the Django superuser's name, e-mail and password */
+    @Override
     public ISecret getSuperuserSecret() {
         return superuserSecret;
     }
 
     /** @return the Django SECRET_KEY and its fallbacks */
+    @Override
     public ISecret getSecretKeySecret() {
         return secretKeySecret;
     }
 
     /** @return the security group whose members may connect to the cluster's port */
+    @Override
     public ISecurityGroup getDatabaseClientSecurityGroup() {
         return databaseClientSecurityGroup;
     }

@@ -62,6 +62,11 @@ public final class ServiceEnvironment {
      */
     public static final List<String> RESERVED_NAMES = List.of("PORT");
 
+    /** Every name the library sets; the app's own variables and secrets may not reuse them. */
+    public static final List<String> LIBRARY_NAMES = List.of(DB_USER, DB_PASSWORD, DB_HOST, DB_PORT, DB_NAME,
+            DJANGO_SUPERUSER_USERNAME, DJANGO_SUPERUSER_PASSWORD, DJANGO_SUPERUSER_EMAIL, DJANGO_SECRET_KEY,
+            DJANGO_SECRET_KEY_FALLBACKS, DJANGO_DOMAIN, DJANGO_ALLOWED_HOSTS, DJANGO_PORT, DJANGO_TRACING);
+
     private ServiceEnvironment() {
     }
 

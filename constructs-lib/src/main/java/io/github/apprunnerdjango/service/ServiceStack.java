@@ -1,8 +1,12 @@
 package io.github.apprunnerdjango.service;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
+import io.github.apprunnerdjango.data.IDjangoDatabase;
 import io.github.apprunnerdjango.internal.NagSuppressions;
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.CfnOutput;
@@ -16,6 +20,7 @@ import software.amazon.awscdk.services.apprunner.alpha.HttpHealthCheckOptions;
 import software.amazon.awscdk.services.apprunner.alpha.ImageConfiguration;
 import software.amazon.awscdk.services.apprunner.alpha.Memory;
 import software.amazon.awscdk.services.apprunner.alpha.ObservabilityConfiguration;
+import software.amazon.awscdk.services.apprunner.alpha.Secret;
 import software.amazon.awscdk.services.apprunner.alpha.Service;
 import software.amazon.awscdk.services.apprunner.alpha.TraceConfigurationVendor;
 import software.amazon.awscdk.services.apprunner.alpha.VpcConnector;
@@ -28,7 +33,9 @@ import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.wafv2.CfnWebACLAssociation;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
@@ -61,6 +68,8 @@ public class ServiceStack extends Stack {
     private final @Nullable String customDomainTarget;
     private final @Nullable RotationRedeploy rotationRedeploy;
     private final @Nullable InterfaceVpcEndpoint tracingEndpoint;
+    private final ServiceWiring wiring;
+    private final VpcConnector vpcConnector;
 
     /**
      * @param scope the parent construct
@@ -70,6 +79,8 @@ public class ServiceStack extends Stack {
     public ServiceStack(final Construct scope, final String id, final ServiceStackProps props) {
         super(scope, id, ServiceValidation.validated(props)
                 .toStackProps("App Runner service running the Django image"));
+        this.wiring = ServiceWiring.resolve(this, props);
+        final IDjangoDatabase database = wiring.database;
         final SubnetSelection subnets = Objects.requireNonNullElse(props.getVpcSubnets(),
                 SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build());
         final int port = Objects.requireNonNullElse(props.getPort(), DEFAULT_PORT);
@@ -77,20 +88,19 @@ public class ServiceStack extends Stack {
 
         final ImageConfiguration.Builder imageConfiguration = ImageConfiguration.builder()
                 .port(port)
-                .environmentSecrets(ServiceEnvironment.secrets(props.getDatabaseSecret(),
-                        props.getSuperuserSecret(), props.getSecretKeySecret()))
-                .environmentVariables(ServiceEnvironment.variables(props.getDomainName(), allowedHosts, port,
-                        Boolean.TRUE.equals(props.getTracing())));
+                .environmentSecrets(secrets(database, props))
+                .environmentVariables(variables(props, allowedHosts, port));
         if (props.getStartCommand() != null) {
             imageConfiguration.startCommand(StartCommand.render(props.getStartCommand()));
         }
         final ImageSource.Bound image = props.getImage().bind(this, imageConfiguration.build());
 
         final VpcConnector connector = VpcConnector.Builder.create(this, "VpcConnector")
-                .vpc(props.getVpc())
+                .vpc(wiring.vpc)
                 .vpcSubnets(subnets)
-                .securityGroups(List.of(props.getDatabaseClientSecurityGroup()))
+                .securityGroups(List.of(database.getDatabaseClientSecurityGroup()))
                 .build();
+        this.vpcConnector = connector;
         this.autoScaling = AutoScalingConfiguration.Builder.create(this, "AutoScaling")
                 .minSize(Objects.requireNonNullElse(props.getMinSize(), DEFAULT_MIN_SIZE))
                 .maxSize(Objects.requireNonNullElse(props.getMaxSize(), DEFAULT_MAX_SIZE))
@@ -128,6 +138,9 @@ public class ServiceStack extends Stack {
                     .actions(XRAY_ACTIONS)
                     .resources(List.of("*"))
                     .build());
+        }
+        if (props.getInstanceRolePolicyStatements() != null) {
+            props.getInstanceRolePolicyStatements().forEach(service::addToRolePolicy);
         }
         this.tracingEndpoint = observability != null && !Boolean.FALSE.equals(props.getTracingEndpoint())
                 ? xrayEndpoint(props, subnets) : null;
@@ -169,12 +182,11 @@ public class ServiceStack extends Stack {
                     .build();
         }
         this.customDomainTarget = props.getDomainName() == null ? null
-                : new CustomDomain(this, "CustomDomain", service, props.getDomainName(), props.getHostedZone())
+                : new CustomDomain(this, "CustomDomain", service, props.getDomainName(), wiring.hostedZone)
                         .getDnsTarget();
 
         this.rotationRedeploy = Boolean.FALSE.equals(props.getRedeployOnRotation()) ? null
-                : new RotationRedeploy(this, "RotationRedeploy", service, List.of(props.getDatabaseSecret(),
-                        props.getSuperuserSecret(), props.getSecretKeySecret()));
+                : new RotationRedeploy(this, "RotationRedeploy", service, watchedSecrets(database, props));
 
         if (!isPrivate) {
             // a private service has no ServiceUrl attribute: reading it fails the stack
@@ -186,6 +198,38 @@ public class ServiceStack extends Stack {
                 .description("App Runner service ARN").build();
     }
 
+    /** The library's secrets (ServiceEnvironment), then the app's own, sorted by name. */
+    private static Map<String, Secret> secrets(final IDjangoDatabase database, final ServiceStackProps props) {
+        final Map<String, Secret> secrets = ServiceEnvironment.secrets(database.getServiceDatabaseSecret(),
+                database.getSuperuserSecret(), database.getSecretKeySecret());
+        if (props.getSecrets() != null) {
+            new TreeMap<>(props.getSecrets()).forEach((name, secret) -> secrets.put(name, secret.toAppRunner()));
+        }
+        return secrets;
+    }
+
+    /** The library's variables, then the app's own, sorted by name. */
+    private static Map<String, String> variables(final ServiceStackProps props, final String allowedHosts,
+                                                 final int port) {
+        final Map<String, String> vars = ServiceEnvironment.variables(props.getDomainName(), allowedHosts, port,
+                Boolean.TRUE.equals(props.getTracing()));
+        if (props.getEnvironment() != null) {
+            vars.putAll(new TreeMap<>(props.getEnvironment()));
+        }
+        return vars;
+    }
+
+    /** Every Secrets Manager secret the service reads: a new current version of any redeploys it. */
+    private static List<ISecret> watchedSecrets(final IDjangoDatabase database, final ServiceStackProps props) {
+        final List<ISecret> secrets = new ArrayList<>(List.of(database.getServiceDatabaseSecret(),
+                database.getSuperuserSecret(), database.getSecretKeySecret()));
+        if (props.getSecrets() != null) {
+            new TreeMap<>(props.getSecrets()).values().stream().map(ServiceSecret::secretsManagerSecret)
+                    .filter(Objects::nonNull).filter(x -> !secrets.contains(x)).forEach(secrets::add);
+        }
+        return secrets;
+    }
+
     /**
      * With a VPC connector "all outbound traffic from your application is directed through this VPC";
      * only App Runner's own traffic (image pulls, logs, secrets) is not
@@ -195,20 +239,20 @@ public class ServiceStack extends Stack {
      */
     private InterfaceVpcEndpoint xrayEndpoint(final ServiceStackProps props, final SubnetSelection subnets) {
         final InterfaceVpcEndpoint endpoint = InterfaceVpcEndpoint.Builder.create(this, "XRayEndpoint")
-                .vpc(props.getVpc())
+                .vpc(wiring.vpc)
                 .service(InterfaceVpcEndpointAwsService.XRAY)
                 .subnets(subnets)
                 .privateDnsEnabled(true)
                 .open(false)
                 .build();
-        endpoint.getConnections().allowFrom(props.getDatabaseClientSecurityGroup(), Port.tcp(443),
+        endpoint.getConnections().allowFrom(wiring.database.getDatabaseClientSecurityGroup(), Port.tcp(443),
                 "HTTPS from the App Runner VPC connector (X-Ray spans)");
         return endpoint;
     }
 
     private VpcIngressConnection privateIngress(final ServiceStackProps props, final SubnetSelection subnets) {
         final InterfaceVpcEndpoint endpoint = InterfaceVpcEndpoint.Builder.create(this, "AppRunnerRequestsEndpoint")
-                .vpc(props.getVpc())
+                .vpc(wiring.vpc)
                 .service(InterfaceVpcEndpointAwsService.APP_RUNNER_REQUESTS)
                 .subnets(subnets)
                 .privateDnsEnabled(false)
@@ -218,7 +262,7 @@ public class ServiceStack extends Stack {
                 + " own CIDR block (its CidrBlock attribute, unknown until deploy), never from 0.0.0.0/0",
                 "AwsSolutions-EC23");
         final VpcIngressConnection ingress = VpcIngressConnection.Builder.create(this, "IngressConnection")
-                .vpc(props.getVpc())
+                .vpc(wiring.vpc)
                 .interfaceVpcEndpoint(endpoint)
                 .service(service)
                 .build();
@@ -243,6 +287,22 @@ public class ServiceStack extends Stack {
                     + " use getIngressConnection().getDomainName()");
         }
         return service.getServiceUrl();
+    }
+
+    /** @return the role App Runner runs the app with (add the app's own permissions to it) */
+    public IRole getInstanceRole() {
+        return (IRole) Objects.requireNonNull(service.getNode().tryFindChild("InstanceRole"),
+                "App Runner's L2 created no instance role");
+    }
+
+    /** @return the VPC connector, which joins the database's client security group */
+    public VpcConnector getVpcConnector() {
+        return vpcConnector;
+    }
+
+    /** @return the database the service is wired to, as seen from this stack */
+    public IDjangoDatabase getDatabase() {
+        return wiring.database;
     }
 
     /** @return the X-Ray interface endpoint created for tracing, or null */

@@ -3,8 +3,14 @@ package io.github.apprunnerdjango.service;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import io.github.apprunnerdjango.CommonStackProps;
+import io.github.apprunnerdjango.data.DjangoDatabaseAttributes;
+import io.github.apprunnerdjango.data.IDjangoDatabase;
+import software.amazon.awscdk.services.ec2.VpcAttributes;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.route53.HostedZoneAttributes;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.interfaces.wafv2.IWebACLRef;
 import software.amazon.awscdk.services.apprunner.alpha.Cpu;
@@ -15,7 +21,7 @@ import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.route53.IHostedZone;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 
-/** Props of {@link ServiceStack}. Required: vpc, databaseClientSecurityGroup, the three secrets and image. */
+/** Props of {@link ServiceStack}. Required: vpc (or vpcAttributes), database (or databaseAttributes) and image. */
 public final class ServiceStackProps extends CommonStackProps {
     private final IVpc vpc;
     private final SubnetSelection vpcSubnets;
@@ -46,6 +52,13 @@ public final class ServiceStackProps extends CommonStackProps {
     private final Boolean defaultWebAcl;
     private final Boolean privateEndpoint;
     private final Boolean redeployOnRotation;
+    private final IDjangoDatabase database;
+    private final DjangoDatabaseAttributes databaseAttributes;
+    private final VpcAttributes vpcAttributes;
+    private final HostedZoneAttributes hostedZoneAttributes;
+    private final Map<String, String> environment;
+    private final Map<String, ServiceSecret> secrets;
+    private final List<PolicyStatement> instanceRolePolicyStatements;
 
     private ServiceStackProps(final Builder b) {
         super(b);
@@ -78,6 +91,13 @@ public final class ServiceStackProps extends CommonStackProps {
         this.defaultWebAcl = b.defaultWebAcl;
         this.privateEndpoint = b.privateEndpoint;
         this.redeployOnRotation = b.redeployOnRotation;
+        this.database = b.database;
+        this.databaseAttributes = b.databaseAttributes;
+        this.vpcAttributes = b.vpcAttributes;
+        this.hostedZoneAttributes = b.hostedZoneAttributes;
+        this.environment = b.environment == null ? null : Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.environment));
+        this.secrets = b.secrets == null ? null : Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.secrets));
+        this.instanceRolePolicyStatements = copy(b.instanceRolePolicyStatements);
     }
 
     /** An unmodifiable copy that keeps null elements, so that validation can report them. */
@@ -90,7 +110,7 @@ public final class ServiceStackProps extends CommonStackProps {
         return new Builder();
     }
 
-    /** @return the VPC of the VPC connector: NetworkStack.getVpc() or an imported VPC. Required. */
+    /** @return the VPC of the VPC connector: NetworkStack.getVpc() or an imported VPC. Required unless vpcAttributes is given. */
     public IVpc getVpc() {
         return vpc;
     }
@@ -100,22 +120,38 @@ public final class ServiceStackProps extends CommonStackProps {
         return vpcSubnets;
     }
 
-    /** @return the security group allowed into the database, which the VPC connector joins: DataStack.getDatabaseClientSecurityGroup(). Required. */
+    /**
+     * @return the security group allowed into the database, which the VPC connector joins: DataStack.getDatabaseClientSecurityGroup(). Required with the other deprecated database props.
+     * @deprecated pass the database as one typed value: {@link Builder#database(IDjangoDatabase)}
+     */
+    @Deprecated
     public ISecurityGroup getDatabaseClientSecurityGroup() {
         return databaseClientSecurityGroup;
     }
 
-    /** @return the database credentials: DataStack.getDatabaseSecret(). Required. */
+    /**
+     * @return the database credentials: DataStack.getServiceDatabaseSecret(). Required with the other deprecated database props.
+     * @deprecated pass the database as one typed value: {@link Builder#database(IDjangoDatabase)}
+     */
+    @Deprecated
     public ISecret getDatabaseSecret() {
         return databaseSecret;
     }
 
-    /** @return the Django superuser: DataStack.getSuperuserSecret(). Required. */
+    /**
+     * @return the Django superuser: DataStack.getSuperuserSecret(). Required with the other deprecated database props.
+     * @deprecated pass the database as one typed value: {@link Builder#database(IDjangoDatabase)}
+     */
+    @Deprecated
     public ISecret getSuperuserSecret() {
         return superuserSecret;
     }
 
-    /** @return the Django secret key: DataStack.getSecretKeySecret(). Required. */
+    /**
+     * @return the Django secret key: DataStack.getSecretKeySecret(). Required with the other deprecated database props.
+     * @deprecated pass the database as one typed value: {@link Builder#database(IDjangoDatabase)}
+     */
+    @Deprecated
     public ISecret getSecretKeySecret() {
         return secretKeySecret;
     }
@@ -239,6 +275,41 @@ public final class ServiceStackProps extends CommonStackProps {
         return redeployOnRotation;
     }
 
+    /** @return the database, one typed value: a {@link io.github.apprunnerdjango.data.DataStack} (read through SSM parameters, no export lock) or an imported one ({@link io.github.apprunnerdjango.data.DjangoDatabase#fromDatabaseAttributes}); it carries the credentials the service must log in with. Default: - databaseAttributes, or the deprecated databaseSecret, superuserSecret, secretKeySecret and databaseClientSecurityGroup */
+    public IDjangoDatabase getDatabase() {
+        return database;
+    }
+
+    /** @return an existing database by its attributes, imported inside this stack. Default: - database */
+    public DjangoDatabaseAttributes getDatabaseAttributes() {
+        return databaseAttributes;
+    }
+
+    /** @return an existing VPC by its attributes (id, zones, subnet ids), imported inside this stack. Default: - vpc */
+    public VpcAttributes getVpcAttributes() {
+        return vpcAttributes;
+    }
+
+    /** @return the Route 53 zone of domainName by id and name, imported inside this stack. Default: - hostedZone */
+    public HostedZoneAttributes getHostedZoneAttributes() {
+        return hostedZoneAttributes;
+    }
+
+    /** @return the app's own plain variables; never PORT, AWSAPPRUNNER*, or a name the library sets (ServiceEnvironment). Default: - none */
+    public Map<String, String> getEnvironment() {
+        return environment;
+    }
+
+    /** @return the app's own secrets as variables (Secrets Manager, whole or by JSON key, or SSM parameters); the instance role may read exactly these; a change of a Secrets Manager secret redeploys the service. Same name rules as environment. Default: - none */
+    public Map<String, ServiceSecret> getSecrets() {
+        return secrets;
+    }
+
+    /** @return what the app itself may do with AWS (S3, SES, ...), added to the instance role. Default: - nothing beyond the library's needs */
+    public List<PolicyStatement> getInstanceRolePolicyStatements() {
+        return instanceRolePolicyStatements;
+    }
+
     /** Builder of {@link ServiceStackProps}. */
     public static final class Builder extends CommonStackProps.Builder<Builder> {
         private IVpc vpc;
@@ -270,6 +341,13 @@ public final class ServiceStackProps extends CommonStackProps {
         private Boolean defaultWebAcl;
         private Boolean privateEndpoint;
         private Boolean redeployOnRotation;
+        private IDjangoDatabase database;
+        private DjangoDatabaseAttributes databaseAttributes;
+        private VpcAttributes vpcAttributes;
+        private HostedZoneAttributes hostedZoneAttributes;
+        private Map<String, String> environment;
+        private Map<String, ServiceSecret> secrets;
+        private List<PolicyStatement> instanceRolePolicyStatements;
 
         private Builder() {
         }
@@ -280,7 +358,7 @@ public final class ServiceStackProps extends CommonStackProps {
         }
 
         /**
-         * @param vpc the VPC of the VPC connector: NetworkStack.getVpc() or an imported VPC. Required.
+         * @param vpc the VPC of the VPC connector: NetworkStack.getVpc() or an imported VPC. Required unless vpcAttributes is given.
          * @return this builder
          */
         public Builder vpc(final IVpc vpc) {
@@ -298,36 +376,48 @@ public final class ServiceStackProps extends CommonStackProps {
         }
 
         /**
-         * @param databaseClientSecurityGroup the security group allowed into the database, which the VPC connector joins: DataStack.getDatabaseClientSecurityGroup(). Required.
+         * @param databaseClientSecurityGroup the security group allowed into the database, which the VPC connector joins: DataStack.getDatabaseClientSecurityGroup(). Required with the other deprecated database props.
          * @return this builder
+         * @deprecated pass the database as one typed value: {@link #database(IDjangoDatabase)}, which
+         *     carries the right credentials (the application user's with alternating users)
          */
+        @Deprecated
         public Builder databaseClientSecurityGroup(final ISecurityGroup databaseClientSecurityGroup) {
             this.databaseClientSecurityGroup = databaseClientSecurityGroup;
             return this;
         }
 
         /**
-         * @param databaseSecret the database credentials: DataStack.getDatabaseSecret(). Required.
+         * @param databaseSecret the database credentials: DataStack.getServiceDatabaseSecret(). Required with the other deprecated database props.
          * @return this builder
+         * @deprecated pass the database as one typed value: {@link #database(IDjangoDatabase)}, which
+         *     carries the right credentials (the application user's with alternating users)
          */
+        @Deprecated
         public Builder databaseSecret(final ISecret databaseSecret) {
             this.databaseSecret = databaseSecret;
             return this;
         }
 
         /**
-         * @param superuserSecret the Django superuser: DataStack.getSuperuserSecret(). Required.
+         * @param superuserSecret the Django superuser: DataStack.getSuperuserSecret(). Required with the other deprecated database props.
          * @return this builder
+         * @deprecated pass the database as one typed value: {@link #database(IDjangoDatabase)}, which
+         *     carries the right credentials (the application user's with alternating users)
          */
+        @Deprecated
         public Builder superuserSecret(final ISecret superuserSecret) {
             this.superuserSecret = superuserSecret;
             return this;
         }
 
         /**
-         * @param secretKeySecret the Django secret key: DataStack.getSecretKeySecret(). Required.
+         * @param secretKeySecret the Django secret key: DataStack.getSecretKeySecret(). Required with the other deprecated database props.
          * @return this builder
+         * @deprecated pass the database as one typed value: {@link #database(IDjangoDatabase)}, which
+         *     carries the right credentials (the application user's with alternating users)
          */
+        @Deprecated
         public Builder secretKeySecret(final ISecret secretKeySecret) {
             this.secretKeySecret = secretKeySecret;
             return this;
@@ -541,6 +631,69 @@ public final class ServiceStackProps extends CommonStackProps {
          */
         public Builder redeployOnRotation(final Boolean redeployOnRotation) {
             this.redeployOnRotation = redeployOnRotation;
+            return this;
+        }
+
+        /**
+         * @param database the database, one typed value: a {@link io.github.apprunnerdjango.data.DataStack} (read through SSM parameters, no export lock) or an imported one ({@link io.github.apprunnerdjango.data.DjangoDatabase#fromDatabaseAttributes}); it carries the credentials the service must log in with. Default: - databaseAttributes, or the deprecated databaseSecret, superuserSecret, secretKeySecret and databaseClientSecurityGroup
+         * @return this builder
+         */
+        public Builder database(final IDjangoDatabase database) {
+            this.database = database;
+            return this;
+        }
+
+        /**
+         * @param databaseAttributes an existing database by its attributes, imported inside this stack. Default: - database
+         * @return this builder
+         */
+        public Builder databaseAttributes(final DjangoDatabaseAttributes databaseAttributes) {
+            this.databaseAttributes = databaseAttributes;
+            return this;
+        }
+
+        /**
+         * @param vpcAttributes an existing VPC by its attributes (id, zones, subnet ids), imported inside this stack. Default: - vpc
+         * @return this builder
+         */
+        public Builder vpcAttributes(final VpcAttributes vpcAttributes) {
+            this.vpcAttributes = vpcAttributes;
+            return this;
+        }
+
+        /**
+         * @param hostedZoneAttributes the Route 53 zone of domainName by id and name, imported inside this stack. Default: - hostedZone
+         * @return this builder
+         */
+        public Builder hostedZoneAttributes(final HostedZoneAttributes hostedZoneAttributes) {
+            this.hostedZoneAttributes = hostedZoneAttributes;
+            return this;
+        }
+
+        /**
+         * @param environment the app's own plain variables; never PORT, AWSAPPRUNNER*, or a name the library sets (ServiceEnvironment). Default: - none
+         * @return this builder
+         */
+        public Builder environment(final Map<String, String> environment) {
+            this.environment = environment;
+            return this;
+        }
+
+        /**
+         * @param secrets the app's own secrets as variables (Secrets Manager, whole or by JSON key, or SSM parameters); the instance role may read exactly these; a change of a Secrets Manager secret redeploys the service. Same name rules as environment. Default: - none
+         * @return this builder
+         */
+        public Builder secrets(final Map<String, ServiceSecret> secrets) {
+            this.secrets = secrets;
+            return this;
+        }
+
+        /**
+         * @param instanceRolePolicyStatements what the app itself may do with AWS (S3, SES, ...), added to the instance role. Default: - nothing beyond the library's needs
+         * @return this builder
+         */
+        public Builder instanceRolePolicyStatements(final List<PolicyStatement> instanceRolePolicyStatements) {
+            this.instanceRolePolicyStatements = instanceRolePolicyStatements;
             return this;
         }
 

@@ -38,11 +38,7 @@ final class ServiceValidation {
             throw new IllegalArgumentException("Invalid ServiceStack props:\n  - props: got null; required");
         }
         final Checks v = new Checks();
-        v.required("vpc", p.getVpc());
-        v.required("databaseClientSecurityGroup", p.getDatabaseClientSecurityGroup());
-        v.required("databaseSecret", p.getDatabaseSecret());
-        v.required("superuserSecret", p.getSuperuserSecret());
-        v.required("secretKeySecret", p.getSecretKeySecret());
+        ServiceWiring.validate(v, p);
         v.required("image", p.getImage());
         if (p.getImage() != null) {
             p.getImage().validate(v);

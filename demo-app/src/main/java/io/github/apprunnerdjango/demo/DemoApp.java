@@ -41,10 +41,7 @@ public final class DemoApp {
                 .env(env)
                 .vpc(network.getVpc())
                 .vpcSubnets(network.getIsolatedSubnets())
-                .databaseClientSecurityGroup(data.getDatabaseClientSecurityGroup())
-                .databaseSecret(data.getServiceDatabaseSecret())
-                .superuserSecret(data.getSuperuserSecret())
-                .secretKeySecret(data.getSecretKeySecret())
+                .database(data)
                 .image(ImageSource.buildAndPush(imageDirectory.toString(),
                         context(app, "ecrRepositoryName", ImageSource.DEFAULT_REPOSITORY_NAME),
                         context(app, "imageTag", ImageSource.DEFAULT_TAG)))

@@ -197,10 +197,7 @@ final class AppMatrix {
         final ServiceStack service = new ServiceStack(app, "MaxService", ServiceStackProps.builder()
                 .env(env)
                 .vpc(network.getVpc())
-                .databaseClientSecurityGroup(data.getDatabaseClientSecurityGroup())
-                .databaseSecret(data.getServiceDatabaseSecret())
-                .superuserSecret(data.getSuperuserSecret())
-                .secretKeySecret(data.getSecretKeySecret())
+                .database(data)
                 .image(ImageSource.fromAsset(TestApps.repoRoot().resolve("django-image").toString()))
                 .serviceName("django-max")
                 .cpu(Cpu.ONE_VCPU)
@@ -225,10 +222,7 @@ final class AppMatrix {
                 .build());
         final ServiceStack service = new ServiceStack(app, "PubService", ServiceStackProps.builder()
                 .vpc(network.getVpc())
-                .databaseClientSecurityGroup(data.getDatabaseClientSecurityGroup())
-                .databaseSecret(data.getServiceDatabaseSecret())
-                .superuserSecret(data.getSuperuserSecret())
-                .secretKeySecret(data.getSecretKeySecret())
+                .database(data)
                 .image(ImageSource.fromEcr(Repository.fromRepositoryName(network, "Repo", "team/django"),
                         "sha256:" + "a".repeat(64)))
                 .defaultWebAcl(true)

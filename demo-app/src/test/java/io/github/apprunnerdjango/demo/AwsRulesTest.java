@@ -141,15 +141,19 @@ class AwsRulesTest {
         final Map<String, Object> pattern = (Map<String, Object>) Cfn.props(rule).get("EventPattern");
         assertEquals(List.of("Secret Label Updated"), pattern.get("detail-type"), app.name);
         assertEquals(Map.of("labelUpdated", List.of("AWSCURRENT")), pattern.get("detail"), app.name);
+        // a secret is referenced by an import, an SSM parameter (Ref) or a literal ARN: compare the references
         final Set<String> secretRefs = new TreeSet<>();
         final Map<String, Object> appRunner = Cfn.ofType(service, "AWS::AppRunner::Service").values().iterator().next();
-        Cfn.walk(((Map<String, Object>) Cfn.props(appRunner).get("SourceConfiguration")), n -> {
-            if (n instanceof Map && ((Map<String, Object>) n).containsKey("Fn::ImportValue")) {
-                secretRefs.add(String.valueOf(((Map<String, Object>) n).get("Fn::ImportValue")));
-            }
-        });
+        final Map<String, Object> image = (Map<String, Object>) ((Map<String, Object>) Cfn.props(appRunner)
+                .get("SourceConfiguration")).get("ImageRepository");
+        for (final Object s : (List<Object>) ((Map<String, Object>) image.get("ImageConfiguration"))
+                .get("RuntimeEnvironmentSecrets")) {
+            final List<Object> parts = (List<Object>) ((List<Object>) ((Map<String, Object>) ((Map<String, Object>) s)
+                    .get("Value")).get("Fn::Join")).get(1);
+            secretRefs.add(String.valueOf(parts.get(0)));
+        }
         final Set<String> watched = new TreeSet<>();
-        ((List<Object>) pattern.get("resources")).forEach(r -> watched.add(String.valueOf(((Map<String, Object>) r).get("Fn::ImportValue"))));
+        ((List<Object>) pattern.get("resources")).forEach(r -> watched.add(String.valueOf(r)));
         assertEquals(secretRefs, watched, app + ": every secret of the service, and only those");
         final String definition = Cfn.ofType(service, "AWS::StepFunctions::StateMachine").values().stream()
                 .map(m -> String.valueOf(Cfn.props(m).get("DefinitionString")))
