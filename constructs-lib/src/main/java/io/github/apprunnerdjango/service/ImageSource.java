@@ -19,7 +19,8 @@ import software.constructs.IDependable;
  * <ul>
  *   <li>{@link #buildAndPush(String, String, String)}: build a local directory in CodeBuild and push it
  *       to an existing ECR repository under a tag, with cdk-docker-image-deployment (the blog's way);</li>
- *   <li>{@link #fromEcr(IRepository, String)}: an image that CI already pushed, by tag or digest;</li>
+ *   <li>{@link #fromEcr(IRepository, String)}: an image that CI already pushed, by tag or digest
+ *       ({@link #fromEcrRepositoryName(String, String)} with the repository's name);</li>
  *   <li>{@link #fromAsset(String)}: a CDK Docker image asset, built by the CDK CLI at deploy time.</li>
  * </ul>
  */
@@ -72,6 +73,18 @@ public abstract class ImageSource {
      */
     public static ImageSource fromEcr(final IRepository repository, final String tagOrDigest) {
         return new EcrImage(repository, tagOrDigest);
+    }
+
+    /**
+     * An image already in an existing ECR repository, given by name and imported inside the
+     * ServiceStack (no stack of your own to hold the import).
+     *
+     * @param repositoryName the name of an existing ECR repository in the service's account and region
+     * @param tagOrDigest a tag, or a digest {@code sha256:<64 hex>}
+     * @return the image source
+     */
+    public static ImageSource fromEcrRepositoryName(final String repositoryName, final String tagOrDigest) {
+        return new NamedEcrImage(repositoryName, tagOrDigest);
     }
 
     /**
@@ -152,6 +165,32 @@ public abstract class ImageSource {
         Bound bind(final Construct scope, final ImageConfiguration imageConfiguration) {
             return new Bound(Source.fromEcr(EcrProps.builder()
                     .repository(repository)
+                    .tagOrDigest(tagOrDigest)
+                    .imageConfiguration(imageConfiguration)
+                    .build()), null);
+        }
+    }
+
+    /** An image in an existing ECR repository, by the repository's name. */
+    static final class NamedEcrImage extends ImageSource {
+        final String repositoryName;
+        final String tagOrDigest;
+
+        NamedEcrImage(final String repositoryName, final String tagOrDigest) {
+            this.repositoryName = repositoryName;
+            this.tagOrDigest = tagOrDigest;
+        }
+
+        @Override
+        void validate(final ServiceValidation.Checks v) {
+            v.repositoryName("image.repositoryName", repositoryName);
+            v.tagOrDigest("image.tagOrDigest", tagOrDigest);
+        }
+
+        @Override
+        Bound bind(final Construct scope, final ImageConfiguration imageConfiguration) {
+            return new Bound(Source.fromEcr(EcrProps.builder()
+                    .repository(Repository.fromRepositoryName(scope, "Repository", repositoryName))
                     .tagOrDigest(tagOrDigest)
                     .imageConfiguration(imageConfiguration)
                     .build()), null);

@@ -10,6 +10,7 @@ import io.github.apprunnerdjango.data.DjangoDatabase;
 import io.github.apprunnerdjango.data.IDjangoDatabase;
 import io.github.apprunnerdjango.data.RotationStrategy;
 import org.jetbrains.annotations.Nullable;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.IVpc;
@@ -119,7 +120,7 @@ final class ServiceWiring {
     /** Imports what is given by attributes, inside the service's stack. */
     @SuppressWarnings("deprecation")
     static ServiceWiring resolve(final ServiceStack stack, final ServiceStackProps p) {
-        final IVpc vpc = p.getVpc() != null ? p.getVpc() : Vpc.fromVpcAttributes(stack, "ImportedVpc", p.getVpcAttributes());
+        final IVpc vpc = p.getVpc() != null ? p.getVpc() : importVpc(stack, p);
         final IDjangoDatabase database;
         if (p.getDatabase() instanceof DataStack) {
             database = ((DataStack) p.getDatabase()).referenceFrom(stack, "Database");
@@ -135,6 +136,14 @@ final class ServiceWiring {
                         ? HostedZone.fromHostedZoneAttributes(stack, "ImportedZone", p.getHostedZoneAttributes())
                         : null;
         return new ServiceWiring(vpc, database, zone);
+    }
+
+    private static IVpc importVpc(final ServiceStack stack, final ServiceStackProps p) {
+        final IVpc vpc = Vpc.fromVpcAttributes(stack, "ImportedVpc", p.getVpcAttributes());
+        // the connector and the endpoints take subnet ids only: no route table is ever read
+        Annotations.of(vpc).acknowledgeWarning("@aws-cdk/aws-ec2:noSubnetRouteTableId",
+                "the VPC connector and the interface endpoints use subnet ids, never route tables");
+        return vpc;
     }
 
     /** The deprecated four props, as a database (CloudFormation exports, as in 0.1.0). */
