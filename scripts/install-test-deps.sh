@@ -32,6 +32,10 @@ for p in "${host_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 if ((${#missing[@]} > 0)); then
+  if [ "$(id -u)" != 0 ]; then
+    log "missing Debian packages: ${missing[*]}; installing them needs root: run 'sudo npm test' once (or 'sudo scripts/install-test-deps.sh'), then 'npm test'" >&2
+    exit 1
+  fi
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # the packaged services are started by the tests themselves, on private ports
@@ -56,6 +60,10 @@ if root_ok; then
   exit 0
 fi
 
+if [ "$(id -u)" != 0 ]; then
+  log "the Debian $suite root for the Django tests is missing; building it needs root: run 'sudo npm test' once (or 'sudo scripts/install-test-deps.sh'), then 'npm test'" >&2
+  exit 1
+fi
 log "building the Debian $suite root in $root (debootstrap, about a minute)"
 new="$root.new"
 rm -rf "$new"

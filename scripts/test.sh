@@ -4,12 +4,15 @@
 #   2. the Java build and tests (`mvn install`: JUnit, cdk-nag, CloudFormation validation, snapshots);
 #   3. a consumer project outside the reactor, built against the freshly installed artifact;
 #   4. the Django image's unit tests, local end-to-end proof and reliability checks
-#      (Debian packages from scripts/install-test-deps.sh).
+#      (Debian packages and the Django 5.2 root, installed first by scripts/install-test-deps.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 [ -x node_modules/.bin/esbuild ] || { echo "test: run 'npm ci' first" >&2; exit 1; }
 scripts/ensure-jsii-bindings.sh
+# what the Django proof needs (Debian packages, the Django 5.2 root): a no-op once installed; as a
+# non-root user with something missing it stops here and says to run `sudo npm test` once
+scripts/install-test-deps.sh
 
 step() { printf '\n=== %s\n' "$*"; }
 step "README commands (scripts/check-readme-commands.sh)"
