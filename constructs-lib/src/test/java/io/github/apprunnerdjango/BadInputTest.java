@@ -30,6 +30,8 @@ import software.amazon.awscdk.App;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.apprunner.alpha.Cpu;
 import software.amazon.awscdk.services.apprunner.alpha.Memory;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.route53.HostedZone;
 import software.amazon.awscdk.services.route53.HostedZoneAttributes;
@@ -108,11 +110,21 @@ class BadInputTest {
                 data("unknown log export", b -> b.cloudwatchLogsExports(List.of("slowquery")), "cloudwatchLogsExports: got [slowquery]", "iam-db-auth-error"),
                 data("superuser name with a space", b -> b.superuserName("bad name"), "superuserName: got \"bad name\"", "letters, digits and @.+-_"),
                 data("superuser e-mail", b -> b.superuserEmail("nope"), "superuserEmail: got \"nope\"", "an e-mail address"),
+                data("subnets the VPC does not have", b -> b.vpcSubnets(SubnetSelection.builder()
+                                .subnetType(SubnetType.PRIVATE_WITH_EGRESS).build()),
+                        "vpcSubnets: got SubnetSelection(subnetType=PRIVATE_WITH_EGRESS)", "There are no 'Private' subnet groups"),
                 data("application user without alternating users", b -> b.applicationUsername("webapp"), "applicationUsername: got \"webapp\"", "only used with rotationStrategy ALTERNATING_USERS"),
                 service("no image", b -> b.image(null), "image: got null", "required"),
                 service("no database secret", b -> b.databaseSecret(null), "databaseSecret: got null", "required"),
                 service("CPU and memory App Runner does not offer", b -> b.cpu(Cpu.QUARTER_VCPU).memory(Memory.FOUR_GB), "memory: got \"4 GB\"", "allowed with cpu 0.25 vCPU: [0.5 GB, 1 GB]"),
+                service("CPU with the default memory", b -> b.cpu(Cpu.ONE_VCPU),
+                        "cpu: got \"1 vCPU\" with the default memory 0.5 GB", "set memory to one of [2 GB, 3 GB, 4 GB]"),
                 service("port 0", b -> b.port(0), "port: got 0", "1 to 65535"),
+                service("subnets the VPC does not have", b -> b.vpcSubnets(SubnetSelection.builder()
+                                .subnetType(SubnetType.PUBLIC).build()),
+                        "vpcSubnets: got SubnetSelection(subnetType=PUBLIC)", "There are no 'Public' subnet groups"),
+                service("wildcard allowed host", b -> b.allowedHosts(List.of("*")), "allowedHosts: got \"*\"",
+                        "a wildcard host disables Django's Host header validation", ".example.com"),
                 service("start command with a quote", b -> b.startCommand(List.of("echo", "it's")), "startCommand: got [echo, it's]", "shell syntax"),
                 service("health path without slash", b -> b.healthCheckPath("healthz"), "healthCheckPath: got \"healthz\"", "starting with /"),
                 service("health interval 30 s", b -> b.healthCheckInterval(Duration.seconds(30)), "healthCheckInterval: got", "1 to 20 whole seconds"),
@@ -120,7 +132,7 @@ class BadInputTest {
                 service("auto scaling min size above max size", b -> b.minSize(5).maxSize(2), "minSize: got 5", "must not exceed maxSize (2)"),
                 service("concurrency 201", b -> b.maxConcurrency(201), "maxConcurrency: got 201", "1 to 200"),
                 service("service name too short", b -> b.serviceName("ab"), "serviceName: got \"ab\"", "4 to 40"),
-                service("malformed domain", b -> b.domainName("app..example.com"), "domainName: got \"app..example.com\"", "lower-case DNS name"),
+                service("malformed domain", b -> b.domainName("app..example.com"), "domainName: got \"app..example.com\"", "a DNS name such as app.example.com"),
                 service("hosted zone that does not contain the domain", b -> b.domainName("app.example.com")
                                 .hostedZone(HostedZone.fromHostedZoneAttributes(network, "Zone" + next, HostedZoneAttributes.builder()
                                         .hostedZoneId("Z0123456789ABCDEFGHIJ").zoneName("example.org").build())),
@@ -128,6 +140,9 @@ class BadInputTest {
                 service("hosted zone without domain", b -> b.hostedZone(HostedZone.fromHostedZoneAttributes(network, "Zone" + next,
                                 HostedZoneAttributes.builder().hostedZoneId("Z0123456789ABCDEFGHIJ").zoneName("example.com").build())),
                         "hostedZone: got \"a hosted zone\"", "only allowed together with domainName"),
+                service("hosted zone imported by id only", b -> b.domainName("app.example.com")
+                                .hostedZone(HostedZone.fromHostedZoneId(network, "Zone" + next, "Z0123456789ABCDEFGHIJ")),
+                        "hostedZone: got a zone imported by id only", "HostedZone.fromHostedZoneAttributes(id, name) or fromLookup"),
                 service("repository name ECR would reject", b -> b.image(ImageSource.buildAndPush(
                                 TestApps.repoRoot().resolve("django-image").toString(), "Kawashima/Django", "latest")),
                         "image.repositoryName: got \"Kawashima/Django\"", "lower-case letters"),

@@ -67,12 +67,21 @@ final class DataValidation {
         }
         final PropsValidator v = new PropsValidator("DataStack");
         v.check(p.getVpc() != null, "vpc", null, "required: NetworkStack.getVpc() or an imported IVpc");
-        checkCapacity(v, "minCapacity", p.getMinCapacity(), 0);
-        checkCapacity(v, "maxCapacity", p.getMaxCapacity(), 1);
+        final boolean capacitiesInRange = checkCapacity(v, "minCapacity", p.getMinCapacity(), 0)
+                & checkCapacity(v, "maxCapacity", p.getMaxCapacity(), 1);
         final Number min = p.getMinCapacity() != null ? p.getMinCapacity() : DataStack.DEFAULT_MIN_CAPACITY;
         final Number max = p.getMaxCapacity() != null ? p.getMaxCapacity() : DataStack.DEFAULT_MAX_CAPACITY;
-        if (!PropsValidator.isToken(min) && !PropsValidator.isToken(max)) {
-            v.check(min.doubleValue() <= max.doubleValue(), "minCapacity", min, "must not exceed maxCapacity (" + max + ")");
+        // a value out of range is reported above; the order names the prop the user set, not a default
+        if (capacitiesInRange && !PropsValidator.isToken(min) && !PropsValidator.isToken(max)
+                && min.doubleValue() > max.doubleValue()) {
+            if (p.getMinCapacity() == null) {
+                v.check(false, "maxCapacity", max, "must be at least the default minCapacity " + min);
+            } else if (p.getMaxCapacity() == null) {
+                v.check(false, "minCapacity", min, "must not exceed the default maxCapacity " + max
+                        + "; set maxCapacity to at least " + min);
+            } else {
+                v.check(false, "minCapacity", min, "must not exceed maxCapacity (" + max + ")");
+            }
         }
         if (p.getReaders() != null) {
             v.check(p.getReaders() >= 0 && p.getReaders() <= 15, "readers", p.getReaders(), "allowed: 0 to 15");
@@ -99,7 +108,8 @@ final class DataValidation {
                             + " as the rotation appends _clone), not ending in _clone, not the master user " + master
                             + " nor one of " + RESERVED_USERS);
             v.check(p.getRotationStrategy() == RotationStrategy.ALTERNATING_USERS, "applicationUsername", app,
-                    "only used with rotationStrategy ALTERNATING_USERS (got " + p.getRotationStrategy() + ")");
+                    "only used with rotationStrategy ALTERNATING_USERS, not " + (p.getRotationStrategy() == null
+                            ? "the default " + RotationStrategy.SINGLE_USER : p.getRotationStrategy()));
         }
         checkDays(v, "rotationInterval", p.getRotationInterval(), 1, 1000);
         checkDays(v, "backupRetention", p.getBackupRetention(), 1, 35);
@@ -130,40 +140,59 @@ final class DataValidation {
         return p;
     }
 
-    /** The cluster's subnets: in 2 zones or more, and with a way to Secrets Manager for the rotation. */
+    /**
+     * The cluster's subnets: a selection the VPC can make, in 2 zones or more, and with a way to
+     * Secrets Manager for the rotation. A failure of the default selection names vpc, the prop the
+     * user set; of a selection the user gave, vpcSubnets.
+     */
     private static void checkSubnets(final PropsValidator v, final DataStackProps p) {
-        final SubnetSelection selection = p.getVpcSubnets() != null ? p.getVpcSubnets()
-                : SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build();
+        final boolean byDefault = p.getVpcSubnets() == null;
+        final SubnetSelection selection = byDefault
+                ? SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build() : p.getVpcSubnets();
+        // CDK's own error would come from inside the cluster, with the stack already in the app
+        final PropsValidator.Subnets selected = PropsValidator.selectSubnets(p.getVpc(), selection);
+        if (selected.failure() != null) {
+            if (byDefault) {
+                v.check(false, "vpc", PropsValidator.shown(PropsValidator.describeVpc(p.getVpc())
+                                + " with the default vpcSubnets " + PropsValidator.describeSelection(selection)),
+                        selected.failure() + "; allowed: a VPC with private-isolated subnets, or set vpcSubnets to"
+                                + " subnets this VPC has");
+            } else {
+                v.check(false, "vpcSubnets", PropsValidator.describeSelection(selection), selected.failure()
+                        + "; allowed: subnets this VPC has (by subnetType, subnetGroupName, availabilityZones or"
+                        + " subnets)");
+            }
+            // the rotation's network depends on subnets that do not exist: nothing more to check
+            return;
+        }
         // Aurora: "the DB subnet group must have subnets in at least two Availability Zones". Checked
         // when every selected subnet's zone is a literal (not in environment-agnostic VPCs, whose
-        // zones are Fn::GetAZs picks). A selection CDK cannot make is left to CDK's own error.
-        final List<ISubnet> subnets = selectedSubnets(p.getVpc(), selection);
-        if (subnets != null && !subnets.isEmpty()
-                && subnets.stream().noneMatch(s -> PropsValidator.isToken(s.getAvailabilityZone()))) {
+        // zones are Fn::GetAZs picks).
+        final List<ISubnet> subnets = selected.subnets();
+        if (subnets.stream().noneMatch(s -> PropsValidator.isToken(s.getAvailabilityZone()))) {
             final Set<String> zones = new TreeSet<>();
             subnets.forEach(s -> zones.add(s.getAvailabilityZone()));
-            v.check(zones.size() >= 2, "vpcSubnets", new SubnetZones(List.copyOf(zones)),
-                    "Aurora needs subnets in at least 2 availability zones (" + AURORA_TWO_ZONES_URL + ")");
+            if (byDefault) {
+                v.check(zones.size() >= 2, "vpc", PropsValidator.shown(PropsValidator.describeVpc(p.getVpc())
+                                + " with the default vpcSubnets " + PropsValidator.describeSelection(selection)
+                                + ", whose subnets are in " + zones),
+                        "Aurora needs subnets in at least 2 availability zones (" + AURORA_TWO_ZONES_URL + "); allowed:"
+                                + " a VPC with private-isolated subnets in 2 zones or more, or set vpcSubnets");
+            } else {
+                v.check(zones.size() >= 2, "vpcSubnets", new SubnetZones(List.copyOf(zones)),
+                        "Aurora needs subnets in at least 2 availability zones (" + AURORA_TWO_ZONES_URL + ")");
+            }
         }
         // The rotation functions run in these subnets. Private-isolated subnets have no route out, so
         // they reach the Secrets Manager API only through an interface endpoint: without one every
         // rotation times out and nothing reports it.
-        final boolean isolated = p.getVpcSubnets() == null || selection.getSubnetType() == SubnetType.PRIVATE_ISOLATED;
+        final boolean isolated = byDefault || selection.getSubnetType() == SubnetType.PRIVATE_ISOLATED;
         if (isolated && p.getSecretsManagerEndpoint() == null && !Boolean.TRUE.equals(p.getSecretsManagerReachable())
                 && !hasNetworkStackEndpoint(p.getVpc())) {
             v.check(false, "secretsManagerEndpoint", null, "the rotation functions run in private-isolated subnets,"
                     + " which reach Secrets Manager only through an interface endpoint or NAT, or every rotation times"
                     + " out (" + ROTATION_NETWORK_URL + "): pass NetworkStack.getSecretsManagerEndpoint() or your"
                     + " endpoint, or set secretsManagerReachable(true) when the subnets reach Secrets Manager another way");
-        }
-    }
-
-    /** @return the subnets the selection picks, or null when CDK cannot select them (its own error follows) */
-    private static @Nullable List<ISubnet> selectedSubnets(final IVpc vpc, final SubnetSelection selection) {
-        try {
-            return vpc.selectSubnets(selection).getSubnets();
-        } catch (RuntimeException e) {
-            return null;
         }
     }
 
@@ -192,13 +221,15 @@ final class DataValidation {
         }
     }
 
-    private static void checkCapacity(final PropsValidator v, final String prop, final Number acu, final double least) {
+    /** @return false when the capacity is a literal out of range (a failure is recorded), else true */
+    private static boolean checkCapacity(final PropsValidator v, final String prop, final Number acu, final double least) {
         if (acu == null || PropsValidator.isToken(acu)) {
-            return;
+            return true;
         }
         final double value = acu.doubleValue();
-        v.check(value >= least && value <= 256 && value * 2 == Math.rint(value * 2), prop, acu,
-                "allowed: " + (least == 0 ? "0" : "1") + " to 256 ACU in steps of 0.5");
+        final boolean ok = value >= least && value <= 256 && value * 2 == Math.rint(value * 2);
+        v.check(ok, prop, acu, "allowed: " + (least == 0 ? "0" : "1") + " to 256 ACU in steps of 0.5");
+        return ok;
     }
 
     private static void checkDays(final PropsValidator v, final String prop, final Duration d, final int lo, final int hi) {

@@ -1,25 +1,44 @@
 package io.github.apprunnerdjango.service;
 
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.apprunnerdjango.internal.PropsValidator;
+import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.apprunner.alpha.Cpu;
 import software.amazon.awscdk.services.apprunner.alpha.Memory;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
 
 /** Validates {@link ServiceStackProps} before any resource exists. */
 final class ServiceValidation {
-    /** App Runner's CPU and memory combinations. */
-    static final Map<String, List<String>> CPU_MEMORY = Map.of(
+    /**
+     * App Runner's CPU and memory combinations, in vCPU and GB, smallest first. App Runner's API also
+     * takes CPU units (1024 = 1 vCPU) and MB; {@link #normalisedCpu} and {@link #normalisedMemory}
+     * turn those into these keys and values
+     * (https://docs.aws.amazon.com/apprunner/latest/api/API_InstanceConfiguration.html).
+     */
+    static final Map<String, List<String>> CPU_MEMORY = Collections.unmodifiableMap(new TreeMap<>(Map.of(
             "0.25 vCPU", List.of("0.5 GB", "1 GB"),
             "0.5 vCPU", List.of("1 GB"),
             "1 vCPU", List.of("2 GB", "3 GB", "4 GB"),
             "2 vCPU", List.of("4 GB", "6 GB"),
-            "4 vCPU", List.of("8 GB", "10 GB", "12 GB"));
+            "4 vCPU", List.of("8 GB", "10 GB", "12 GB"))));
+    private static final Pattern VCPU = Pattern.compile("^(\\d+(?:\\.\\d+)?)\\s*vCPU$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern GB = Pattern.compile("^(\\d+(?:\\.\\d+)?)\\s*GB$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern WHOLE = Pattern.compile("^\\d{1,9}$");
+    /** Django's ALLOWED_HOSTS, on what the wildcard "*" gives up (cited when allowedHosts holds it). */
+    static final String ALLOWED_HOSTS_URL = "https://docs.djangoproject.com/en/5.2/ref/settings/#allowed-hosts";
     private static final Pattern SERVICE_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_-]{3,39}$");
     private static final Pattern DOMAIN = Pattern.compile(
             "^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$");
@@ -47,11 +66,10 @@ final class ServiceValidation {
             v.check(SERVICE_NAME.matcher(p.getServiceName()).matches(), "serviceName", p.getServiceName(),
                     "allowed: 4 to 40 of letters, digits, - and _, starting with a letter or digit");
         }
-        final Cpu cpu = p.getCpu() != null ? p.getCpu() : Cpu.QUARTER_VCPU;
-        final Memory memory = p.getMemory() != null ? p.getMemory() : Memory.HALF_GB;
-        final List<String> memories = CPU_MEMORY.get(cpu.getUnit());
-        v.check(memories != null && memories.contains(memory.getUnit()), "memory", memory.getUnit(),
-                "allowed with cpu " + cpu.getUnit() + ": " + memories + " (App Runner's combinations: " + CPU_MEMORY + ")");
+        checkInstanceSize(v, p);
+        if (p.getVpc() != null) {
+            checkSubnets(v, p);
+        }
         v.range("port", p.getPort(), 1, 65535);
         if (p.getStartCommand() != null) {
             v.check(!p.getStartCommand().isEmpty()
@@ -65,8 +83,7 @@ final class ServiceValidation {
         if (p.getAllowedHosts() != null) {
             for (final String host : p.getAllowedHosts()) {
                 if (host == null || !PropsValidator.isToken(host)) {
-                    v.check(host != null && HOST.matcher(host).matches(), "allowedHosts", host,
-                            "allowed: host names such as example.com or .example.com");
+                    checkHost(v, host);
                 }
             }
         }
@@ -79,12 +96,22 @@ final class ServiceValidation {
         v.seconds("healthCheckTimeout", p.getHealthCheckTimeout(), 1, 20);
         v.range("healthyThreshold", p.getHealthyThreshold(), 1, 20);
         v.range("unhealthyThreshold", p.getUnhealthyThreshold(), 1, 20);
-        v.range("minSize", p.getMinSize(), 1, 25);
-        v.range("maxSize", p.getMaxSize(), 1, 25);
+        final boolean sizesInRange = v.range("minSize", p.getMinSize(), 1, 25)
+                & v.range("maxSize", p.getMaxSize(), 1, 25);
         v.range("maxConcurrency", p.getMaxConcurrency(), 1, 200);
         final int min = p.getMinSize() != null ? p.getMinSize() : ServiceStack.DEFAULT_MIN_SIZE;
         final int max = p.getMaxSize() != null ? p.getMaxSize() : ServiceStack.DEFAULT_MAX_SIZE;
-        v.check(min <= max, "minSize", min, "must not exceed maxSize (" + max + ")");
+        // a size out of range is reported above; the order names the prop the user set, not a default
+        if (sizesInRange && min > max) {
+            if (p.getMinSize() == null) {
+                v.check(false, "maxSize", max, "must be at least the default minSize " + min);
+            } else if (p.getMaxSize() == null) {
+                v.check(false, "minSize", min, "must not exceed the default maxSize " + max
+                        + "; set maxSize to at least " + min);
+            } else {
+                v.check(false, "minSize", min, "must not exceed maxSize (" + max + ")");
+            }
+        }
         // a switch with no effect is a mistake: the endpoint exists only for tracing
         v.check(p.getTracingEndpoint() == null || Boolean.TRUE.equals(p.getTracing()), "tracingEndpoint",
                 p.getTracingEndpoint(), "only allowed together with tracing(true)");
@@ -102,13 +129,167 @@ final class ServiceValidation {
         if (PropsValidator.isToken(domain)) {
             return;
         }
-        v.check(DOMAIN.matcher(domain).matches(), "domainName", domain,
-                "allowed: a lower-case DNS name such as app.example.com (labels of letters, digits and -)");
-        if (p.getHostedZone() != null && known(p.getHostedZone().getZoneName())) {
-            final String zone = p.getHostedZone().getZoneName().replaceAll("\\.$", "").toLowerCase();
-            v.check(domain.endsWith("." + zone), "domainName", domain,
+        // the messages show the domain as given; the checks use its normal form
+        final String normal = normalisedDomain(domain);
+        v.check(DOMAIN.matcher(normal).matches(), "domainName", domain,
+                "allowed: a DNS name such as app.example.com (labels of letters, digits and -; upper case and"
+                        + " one trailing dot are normalised away)");
+        if (p.getHostedZone() == null) {
+            return;
+        }
+        final String zoneName;
+        try {
+            zoneName = p.getHostedZone().getZoneName();
+        } catch (RuntimeException e) {
+            // HostedZone.fromHostedZoneId: CDK throws on reading the name the zone does not have
+            v.check(false, "hostedZone", PropsValidator.shown("a zone imported by id only"),
+                    "allowed: a zone with its name (HostedZone.fromHostedZoneAttributes(id, name) or fromLookup)");
+            return;
+        }
+        if (known(zoneName)) {
+            final String zone = normalisedDomain(zoneName);
+            v.check(normal.endsWith("." + zone), "domainName", domain,
                     "must be a sub-domain inside the hosted zone " + zone
                             + " (the zone apex cannot take the CNAME App Runner needs)");
+        }
+    }
+
+    /**
+     * @param domain a domain name, or null
+     * @return the domain lower-cased and without one trailing dot, as App Runner, Route 53 and
+     *     Django's ALLOWED_HOSTS should get it; null and unresolved tokens unchanged
+     */
+    static @Nullable String normalisedDomain(final @Nullable String domain) {
+        if (domain == null || PropsValidator.isToken(domain)) {
+            return domain;
+        }
+        final String lower = domain.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
+    }
+
+    private static void checkHost(final Checks v, final @Nullable String host) {
+        if ("*".equals(host)) {
+            v.check(false, "allowedHosts", host, "a wildcard host disables Django's Host header validation ("
+                    + ALLOWED_HOSTS_URL + "), and the App Runner domain and domainName are already allowed; allowed:"
+                    + " host names such as example.com, or a leading-dot pattern such as .example.com for a domain"
+                    + " and its sub-domains");
+        } else if (host != null && host.startsWith("*.") && HOST.matcher(host.substring(1)).matches()) {
+            v.check(false, "allowedHosts", host, "Django reads no * inside a host name; allowed: the leading-dot"
+                    + " pattern " + host.substring(1) + " for " + host.substring(2) + " and its sub-domains");
+        } else {
+            v.check(host != null && HOST.matcher(host).matches(), "allowedHosts", host,
+                    "allowed: host names such as example.com or .example.com");
+        }
+    }
+
+    /**
+     * CPU and memory, in either of App Runner's units. A failure names the prop the user set: with
+     * only cpu set, cpu (the memory is the default); with only memory set, memory.
+     */
+    private static void checkInstanceSize(final Checks v, final ServiceStackProps p) {
+        final String cpuGiven = p.getCpu() == null ? null : p.getCpu().getUnit();
+        final String memoryGiven = p.getMemory() == null ? null : p.getMemory().getUnit();
+        if (PropsValidator.isToken(cpuGiven) || PropsValidator.isToken(memoryGiven)) {
+            return;
+        }
+        final String cpu = normalisedCpu(cpuGiven != null ? cpuGiven : Cpu.QUARTER_VCPU.getUnit());
+        final String memory = normalisedMemory(memoryGiven != null ? memoryGiven : Memory.HALF_GB.getUnit());
+        v.check(cpu != null, "cpu", cpuGiven, "allowed: one of " + CPU_MEMORY.keySet()
+                + ", or in CPU units 256, 512, 1024, 2048 or 4096");
+        v.check(memory != null, "memory", memoryGiven, "allowed: one of " + memories()
+                + ", or in MB 512, 1024, 2048, 3072, 4096, 6144, 8192, 10240 or 12288");
+        if (cpu == null || memory == null || CPU_MEMORY.get(cpu).contains(memory)) {
+            return;
+        }
+        final List<String> memories = CPU_MEMORY.get(cpu);
+        if (memoryGiven == null) {
+            v.check(false, "cpu", PropsValidator.shown(given(cpuGiven, cpu) + " with the default memory " + memory),
+                    "set memory to one of " + memories);
+        } else if (cpuGiven == null) {
+            v.check(false, "memory", PropsValidator.shown(given(memoryGiven, memory) + " with the default cpu " + cpu),
+                    "allowed with it: " + memories + "; or set cpu to one of " + CPU_MEMORY.entrySet().stream()
+                            .filter(e -> e.getValue().contains(memory)).map(Map.Entry::getKey).toList());
+        } else {
+            v.check(false, "memory", PropsValidator.shown(given(memoryGiven, memory)), "allowed with cpu "
+                    + (cpuGiven.equals(cpu) ? cpu : cpuGiven + " (" + cpu + ")") + ": " + memories
+                    + " (App Runner's combinations: " + CPU_MEMORY + ")");
+        }
+    }
+
+    /** @return the value as the user gave it, quoted, with its normal form when that differs */
+    private static String given(final String value, final String normal) {
+        return "\"" + value + "\"" + (value.equals(normal) ? "" : " (" + normal + ")");
+    }
+
+    /** @return every memory of {@link #CPU_MEMORY}, smallest first */
+    private static List<String> memories() {
+        final TreeSet<String> all = new TreeSet<>((a, b) -> gb(a).compareTo(gb(b)));
+        CPU_MEMORY.values().forEach(all::addAll);
+        return List.copyOf(all);
+    }
+
+    private static BigDecimal gb(final String memory) {
+        return new BigDecimal(memory.substring(0, memory.indexOf(' ')));
+    }
+
+    /**
+     * @param unit a CPU as App Runner's API takes it: {@code 1 vCPU} (also {@code 1vCPU}) or CPU units ({@code 1024})
+     * @return its key in {@link #CPU_MEMORY}, such as {@code 1 vCPU}, or null for a CPU App Runner does not offer
+     */
+    static @Nullable String normalisedCpu(final @Nullable String unit) {
+        final String normal = normalised(unit, VCPU, " vCPU");
+        return normal != null && CPU_MEMORY.containsKey(normal) ? normal : null;
+    }
+
+    /**
+     * @param unit a memory as App Runner's API takes it: {@code 2 GB} (also {@code 2GB}) or MB ({@code 2048})
+     * @return its form in {@link #CPU_MEMORY}, such as {@code 2 GB}, or null for a memory App Runner does not offer
+     */
+    static @Nullable String normalisedMemory(final @Nullable String unit) {
+        final String normal = normalised(unit, GB, " GB");
+        return normal != null && memories().contains(normal) ? normal : null;
+    }
+
+    /** @return "n suffix" for "n suffix", "nsuffix" or a whole number of 1/1024ths (CPU units, MB) */
+    private static @Nullable String normalised(final @Nullable String unit, final Pattern form, final String suffix) {
+        if (unit == null) {
+            return null;
+        }
+        final String value = unit.strip();
+        final Matcher m = form.matcher(value);
+        final BigDecimal amount;
+        if (m.matches()) {
+            amount = new BigDecimal(m.group(1));
+        } else if (WHOLE.matcher(value).matches()) {
+            // 1024 CPU units make a vCPU and 1024 MB a GB: a power of two, so the division is exact
+            amount = new BigDecimal(value).divide(BigDecimal.valueOf(1024));
+        } else {
+            return null;
+        }
+        return amount.stripTrailingZeros().toPlainString() + suffix;
+    }
+
+    /**
+     * The connector's subnets: a selection the VPC can make, resolved here so that CDK's error does
+     * not come from inside the connector, with the stack already in the app. A failure of the default
+     * selection names vpc, the prop the user set; of a selection the user gave, vpcSubnets.
+     */
+    private static void checkSubnets(final Checks v, final ServiceStackProps p) {
+        final boolean byDefault = p.getVpcSubnets() == null;
+        final SubnetSelection selection = byDefault
+                ? SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build() : p.getVpcSubnets();
+        final String failure = PropsValidator.selectSubnets(p.getVpc(), selection).failure();
+        if (failure == null) {
+            return;
+        }
+        if (byDefault) {
+            v.check(false, "vpc", PropsValidator.shown(PropsValidator.describeVpc(p.getVpc())
+                            + " with the default vpcSubnets " + PropsValidator.describeSelection(selection)),
+                    failure + "; allowed: a VPC with private-isolated subnets, or set vpcSubnets to subnets this"
+                            + " VPC has");
+        } else {
+            v.check(false, "vpcSubnets", PropsValidator.describeSelection(selection), failure
+                    + "; allowed: subnets this VPC has (by subnetType, subnetGroupName, availabilityZones or subnets)");
         }
     }
 
@@ -129,10 +310,11 @@ final class ServiceValidation {
             v.check(value != null, prop, null, "required");
         }
 
-        void range(final String prop, final Integer value, final int lo, final int hi) {
-            if (value != null) {
-                v.check(value >= lo && value <= hi, prop, value, "allowed: " + lo + " to " + hi);
-            }
+        /** @return false when the value is out of range (a failure is recorded), else true */
+        boolean range(final String prop, final Integer value, final int lo, final int hi) {
+            final boolean ok = value == null || value >= lo && value <= hi;
+            v.check(ok, prop, value, "allowed: " + lo + " to " + hi);
+            return ok;
         }
 
         void seconds(final String prop, final Duration value, final int lo, final int hi) {

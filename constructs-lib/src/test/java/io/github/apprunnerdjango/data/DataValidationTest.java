@@ -99,7 +99,7 @@ class DataValidationTest {
                 rule("min > max", b -> b.minCapacity(4).maxCapacity(3),
                         "minCapacity: got 4; must not exceed maxCapacity (3)"),
                 rule("min > default max", b -> b.minCapacity(3),
-                        "minCapacity: got 3; must not exceed maxCapacity (2"),
+                        "minCapacity: got 3; must not exceed the default maxCapacity 2; set maxCapacity to at least 3"),
                 rule("min -0.5", b -> b.minCapacity(-0.5), "minCapacity: got -0.5; " + minRange),
                 rule("min 256.5", b -> b.minCapacity(256.5).maxCapacity(256), "minCapacity: got 256.5; " + minRange),
                 rule("min 0.75", b -> b.minCapacity(0.75), "minCapacity: got 0.75; " + minRange),
@@ -211,7 +211,10 @@ class DataValidationTest {
         }
     }
 
-    /** Both subnets of the VPC in one zone: the default selection cannot make a DB subnet group. */
+    /**
+     * Both subnets of the VPC in one zone: the default selection cannot make a DB subnet group. The
+     * user set vpc, not vpcSubnets: the message names vpc.
+     */
     @Test
     void failsWhenTheVpcsSubnetsAreInOneZone() {
         final App app = TestApps.app();
@@ -222,7 +225,9 @@ class DataValidationTest {
                 .build());
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DataStack(app, "Data",
                 DataStackProps.builder().vpc(vpc).secretsManagerReachable(true).build()));
-        assertEquals("Invalid DataStack props:\n  - vpcSubnets: got subnets in [eu-west-1a]; " + TWO_ZONES, e.getMessage());
+        assertEquals("Invalid DataStack props:\n  - vpc: got VPC Holder/Vpc with the default vpcSubnets"
+                + " SubnetSelection(subnetType=PRIVATE_ISOLATED), whose subnets are in [eu-west-1a]; " + TWO_ZONES
+                + "; allowed: a VPC with private-isolated subnets in 2 zones or more, or set vpcSubnets", e.getMessage());
     }
 
     @Test

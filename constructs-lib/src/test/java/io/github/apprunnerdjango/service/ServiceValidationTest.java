@@ -105,7 +105,7 @@ class ServiceValidationTest {
                 c("cpu 1 with 0.5 GB", b -> b.cpu(Cpu.ONE_VCPU).memory(Memory.HALF_GB),
                         "memory: got \"0.5 GB\"; allowed with cpu 1 vCPU: [2 GB, 3 GB, 4 GB]"),
                 c("cpu 1 with the default memory", b -> b.cpu(Cpu.ONE_VCPU),
-                        "memory: got \"0.5 GB\"; allowed with cpu 1 vCPU"),
+                        "cpu: got \"1 vCPU\" with the default memory 0.5 GB; set memory to one of [2 GB, 3 GB, 4 GB]"),
                 c("cpu 4 with 4 GB", b -> b.cpu(Cpu.FOUR_VCPU).memory(Memory.FOUR_GB),
                         "memory: got \"4 GB\"; allowed with cpu 4 vCPU: [8 GB, 10 GB, 12 GB]"),
                 c("port 0", b -> b.port(0), "port: got 0; allowed: 1 to 65535"),
@@ -118,14 +118,14 @@ class ServiceValidationTest {
                         "startCommand: got [a\nb]; allowed:", "put such a command in a script in the image"),
                 c("startCommand with a quote", b -> b.startCommand(List.of("echo", "it's")),
                         "startCommand: got [echo, it's]; allowed:", "spaces, quotes and shell syntax"),
-                c("upper-case domainName", b -> b.domainName("Example.com"),
-                        "domainName: got \"Example.com\"; allowed: a lower-case DNS name such as app.example.com"),
+                c("domainName with an underscore", b -> b.domainName("app_x.example.com"),
+                        "domainName: got \"app_x.example.com\"; allowed: a DNS name such as app.example.com"),
                 c("domainName starting with -", b -> b.domainName("-bad.example.com"),
-                        "domainName: got \"-bad.example.com\"; allowed: a lower-case DNS name"),
+                        "domainName: got \"-bad.example.com\"; allowed: a DNS name"),
                 c("domainName without a dot", b -> b.domainName("nodot"),
-                        "domainName: got \"nodot\"; allowed: a lower-case DNS name"),
+                        "domainName: got \"nodot\"; allowed: a DNS name"),
                 c("domainName with an empty label", b -> b.domainName("a..b.com"),
-                        "domainName: got \"a..b.com\"; allowed: a lower-case DNS name"),
+                        "domainName: got \"a..b.com\"; allowed: a DNS name"),
                 c("domainName outside the zone", b -> b.domainName("app.example.com").hostedZone(exampleOrg),
                         "domainName: got \"app.example.com\"; must be a sub-domain inside the hosted zone example.org"),
                 c("domainName at the zone apex", b -> b.domainName("example.com").hostedZone(exampleCom),
@@ -168,7 +168,8 @@ class ServiceValidationTest {
                 c("minSize 26", b -> b.minSize(26).maxSize(25), "minSize: got 26; allowed: 1 to 25"),
                 c("maxSize 26", b -> b.maxSize(26), "maxSize: got 26; allowed: 1 to 25"),
                 c("minSize above maxSize", b -> b.minSize(5).maxSize(4), "minSize: got 5; must not exceed maxSize (4)"),
-                c("minSize above the default maxSize", b -> b.minSize(4), "minSize: got 4; must not exceed maxSize (3)"),
+                c("minSize above the default maxSize", b -> b.minSize(4),
+                        "minSize: got 4; must not exceed the default maxSize 3; set maxSize to at least 4"),
                 c("maxConcurrency 0", b -> b.maxConcurrency(0), "maxConcurrency: got 0; allowed: 1 to 200"),
                 c("maxConcurrency 201", b -> b.maxConcurrency(201), "maxConcurrency: got 201; allowed: 1 to 200"),
                 c("serviceName too short", b -> b.serviceName("ab"),
@@ -228,7 +229,7 @@ class ServiceValidationTest {
                 .cpu(Cpu.QUARTER_VCPU).memory(Memory.FOUR_GB)
                 .port(0)
                 .startCommand(List.of())
-                .domainName("Example.com")
+                .domainName("a..b.com")
                 .allowedHosts(List.of("bad host"))
                 .healthCheckPath("healthz")
                 .healthCheckInterval(Duration.seconds(21))
