@@ -81,6 +81,8 @@ public class ServiceStack extends Stack {
                 .toStackProps("App Runner service running the Django image"));
         this.wiring = ServiceWiring.resolve(this, props);
         final IDjangoDatabase database = wiring.database;
+        // App Runner, Route 53 and Django get the domain in lower case without a trailing dot
+        final String domainName = ServiceValidation.normalisedDomain(props.getDomainName());
         final SubnetSelection subnets = Objects.requireNonNullElse(props.getVpcSubnets(),
                 SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build());
         final int port = Objects.requireNonNullElse(props.getPort(), DEFAULT_PORT);
@@ -89,7 +91,7 @@ public class ServiceStack extends Stack {
         final ImageConfiguration.Builder imageConfiguration = ImageConfiguration.builder()
                 .port(port)
                 .environmentSecrets(secrets(database, props))
-                .environmentVariables(variables(props, allowedHosts, port));
+                .environmentVariables(variables(props, domainName, allowedHosts, port));
         if (props.getStartCommand() != null) {
             imageConfiguration.startCommand(StartCommand.render(props.getStartCommand()));
         }
@@ -181,8 +183,8 @@ public class ServiceStack extends Stack {
                     .webAclArn(webAcl.getWebAclRef().getWebAclArn())
                     .build();
         }
-        this.customDomainTarget = props.getDomainName() == null ? null
-                : new CustomDomain(this, "CustomDomain", service, props.getDomainName(), wiring.hostedZone)
+        this.customDomainTarget = domainName == null ? null
+                : new CustomDomain(this, "CustomDomain", service, domainName, wiring.hostedZone)
                         .getDnsTarget();
 
         this.rotationRedeploy = Boolean.FALSE.equals(props.getRedeployOnRotation()) ? null
@@ -209,9 +211,9 @@ public class ServiceStack extends Stack {
     }
 
     /** The library's variables, then the app's own, sorted by name. */
-    private static Map<String, String> variables(final ServiceStackProps props, final String allowedHosts,
-                                                 final int port) {
-        final Map<String, String> vars = ServiceEnvironment.variables(props.getDomainName(), allowedHosts, port,
+    private static Map<String, String> variables(final ServiceStackProps props, final String domainName,
+                                                 final String allowedHosts, final int port) {
+        final Map<String, String> vars = ServiceEnvironment.variables(domainName, allowedHosts, port,
                 Boolean.TRUE.equals(props.getTracing()));
         if (props.getEnvironment() != null) {
             vars.putAll(new TreeMap<>(props.getEnvironment()));

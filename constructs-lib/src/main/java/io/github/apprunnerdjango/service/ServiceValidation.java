@@ -134,12 +134,13 @@ final class ServiceValidation {
         v.check(DOMAIN.matcher(normal).matches(), "domainName", domain,
                 "allowed: a DNS name such as app.example.com (labels of letters, digits and -; upper case and"
                         + " one trailing dot are normalised away)");
-        if (p.getHostedZone() == null) {
+        if (p.getHostedZone() == null && p.getHostedZoneAttributes() == null) {
             return;
         }
         final String zoneName;
         try {
-            zoneName = p.getHostedZone().getZoneName();
+            zoneName = p.getHostedZone() != null ? p.getHostedZone().getZoneName()
+                    : p.getHostedZoneAttributes().getZoneName();
         } catch (RuntimeException e) {
             // HostedZone.fromHostedZoneId: CDK throws on reading the name the zone does not have
             v.check(false, "hostedZone", PropsValidator.shown("a zone imported by id only"),

@@ -142,6 +142,20 @@ class ServiceStackOptionsTest {
         variant.resourceCountIs("AWS::EC2::VPCEndpoint", 0);
     }
 
+    /** Route 53 and App Runner get the domain lower-cased without its trailing dot. */
+    @Test
+    void domainIsNormalisedEverywhere() {
+        final ServiceFixture fixture = new ServiceFixture();
+        final Template t = Template.fromStack(fixture.service("Upper", b -> b
+                .domainName("App.Example.COM.")
+                .hostedZone(HostedZone.fromHostedZoneAttributes(fixture.network, "Zone", HostedZoneAttributes.builder()
+                        .hostedZoneId(ZONE_ID).zoneName("Example.com.").build()))));
+        t.hasResourceProperties("AWS::Route53::RecordSet", Map.of("Name", "app.example.com."));
+        t.hasResourceProperties("Custom::AppRunnerCustomDomain", Map.of("DomainName", "app.example.com"));
+        t.hasResourceProperties(SERVICE, imageConfiguration(Map.of("RuntimeEnvironmentVariables",
+                Match.arrayWith(List.of(Map.of("Name", "DJANGO_DOMAIN", "Value", "app.example.com"))))));
+    }
+
     /** A private service has no ServiceUrl attribute: an output reading it fails the stack (aws/apprunner-roadmap#235). */
     @Test
     void privateServiceHasNoServiceUrlOutputOrGetAtt() {
