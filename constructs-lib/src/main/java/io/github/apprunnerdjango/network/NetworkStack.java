@@ -1,7 +1,10 @@
 package io.github.apprunnerdjango.network;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.jetbrains.annotations.Nullable;
@@ -13,6 +16,9 @@ import software.amazon.awscdk.services.ec2.FlowLog;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
 import software.amazon.awscdk.services.ec2.FlowLogResourceType;
 import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpoint;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.IGatewayVpcEndpoint;
 import software.amazon.awscdk.services.ec2.IInterfaceVpcEndpoint;
 import software.amazon.awscdk.services.ec2.ISubnet;
 import software.amazon.awscdk.services.ec2.IVpc;
@@ -30,18 +36,38 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
- * A VPC with private-isolated subnets only (no NAT, no internet gateway), VPC flow logs, and the
- * Secrets Manager interface endpoint that rotation functions in those subnets need. The subnets are
+ * A VPC with private-isolated subnets, VPC flow logs, and the Secrets Manager interface endpoint that
+ * rotation functions in those subnets need; optionally a way out to the internet ({@code egress}) and
+ * endpoints to AWS services ({@code s3GatewayEndpoint}, {@code interfaceEndpoints}). The subnets are
  * in the first {@code maxAzs} zones of the region, or in the zones listed by name
  * ({@code availabilityZones}) or by zone ID ({@code availabilityZoneIds}).
  *
- * <p>App Runner pulls images and ships logs outside the VPC, so the service needs no endpoint of
- * its own; only traffic from the VPC connector (to Aurora) enters these subnets.
+ * <p>App Runner pulls images and ships logs outside the VPC, but with a VPC connector all outbound
+ * traffic of the application goes through the connector's subnets
+ * (https://docs.aws.amazon.com/apprunner/latest/dg/network-vpc.html). With the default
+ * {@link Egress#none()} those are the private-isolated subnets: the app reaches Aurora and the VPC's
+ * endpoints, nothing else. With a NAT gateway ({@link Egress#natGateway()},
+ * {@link Egress#natGatewayPerAz()}) the connector belongs in private-with-egress subnets
+ * ({@link #getServiceSubnets()}) and Aurora stays in the private-isolated ones
+ * ({@link #getDatabaseSubnets()}).
+ *
+ * <p>Costs, us-east-1 list prices (check your Region; https://aws.amazon.com/vpc/pricing/,
+ * https://aws.amazon.com/privatelink/pricing/): a NAT gateway about USD 0.045 per hour (about USD 32
+ * per month) plus USD 0.045 per GB processed; an interface endpoint (Secrets Manager's included) about
+ * USD 0.01 per hour per zone (about USD 7.30 per month per zone) plus USD 0.01 per GB; the S3 gateway
+ * endpoint is free.
  */
 public class NetworkStack extends Stack {
+    /** The SES SMTP interface endpoint takes SMTP, not HTTPS: STARTTLS on 25, 587, 2587, TLS on 465, 2465. */
+    private static final List<Integer> SMTP_PORTS = List.of(25, 465, 587, 2465, 2587);
+
     private final Vpc vpc;
+    private final Egress egress;
     private final SubnetSelection isolatedSubnets;
+    private final SubnetSelection serviceSubnets;
     private final @Nullable InterfaceVpcEndpoint secretsManagerEndpoint;
+    private final @Nullable GatewayVpcEndpoint s3GatewayEndpoint;
+    private final Map<String, InterfaceVpcEndpoint> interfaceEndpoints = new LinkedHashMap<>();
     private final @Nullable List<String> availabilityZoneIds;
 
     /**
@@ -50,10 +76,10 @@ public class NetworkStack extends Stack {
      * @param props the props; may be null for all defaults
      */
     public NetworkStack(final Construct scope, final String id, final @Nullable NetworkStackProps props) {
-        super(scope, id, NetworkValidation.validated(scope, props)
-                .toStackProps("VPC with isolated subnets for the App Runner Django service"));
+        super(scope, id, NetworkValidation.validated(scope, props).toStackProps(defaultDescription(props)));
         final NetworkStackProps given = props != null ? props : NetworkStackProps.builder().build();
         this.availabilityZoneIds = given.getAvailabilityZoneIds();
+        this.egress = Objects.requireNonNullElse(given.getEgress(), Egress.none());
 
         final String cidr = Objects.requireNonNullElse(given.getCidr(), NetworkStackProps.DEFAULT_CIDR);
         // With zone IDs, the VPC is built with one placeholder zone per ID, and each subnet then gets
@@ -74,26 +100,53 @@ public class NetworkStack extends Stack {
         } else {
             vpcBuilder.maxAzs(Objects.requireNonNullElse(given.getMaxAzs(), NetworkStackProps.DEFAULT_MAX_AZS));
         }
+        // CDK allocates the subnets' CIDRs in this order: the private-isolated subnets come first, so
+        // adding a NAT egress to a deployed VPC leaves their CIDRs (and logical ids) as they were
+        final List<SubnetConfiguration> subnetGroups = new ArrayList<>(List.of(SubnetConfiguration.builder()
+                .name("Isolated")
+                .subnetType(SubnetType.PRIVATE_ISOLATED)
+                .cidrMask(Objects.requireNonNullElse(given.getSubnetCidrMask(),
+                        NetworkStackProps.DEFAULT_SUBNET_CIDR_MASK))
+                .build()));
+        if (egress.hasNatGateway()) {
+            subnetGroups.add(SubnetConfiguration.builder()
+                    .name("Private")
+                    .subnetType(SubnetType.PRIVATE_WITH_EGRESS)
+                    .cidrMask(Objects.requireNonNullElse(given.getEgressSubnetCidrMask(),
+                            NetworkStackProps.DEFAULT_EGRESS_SUBNET_CIDR_MASK))
+                    .build());
+            subnetGroups.add(SubnetConfiguration.builder()
+                    .name("Public")
+                    .subnetType(SubnetType.PUBLIC)
+                    .cidrMask(Objects.requireNonNullElse(given.getPublicSubnetCidrMask(),
+                            NetworkStackProps.DEFAULT_PUBLIC_SUBNET_CIDR_MASK))
+                    // only NAT gateways live here, with their own Elastic IPs: nothing gets a public IP
+                    .mapPublicIpOnLaunch(false)
+                    .build());
+        }
+        // CDK's default is one NAT gateway per zone, in each zone's public subnet
+        if (egress.getKind() != Egress.Kind.NAT_GATEWAY_PER_AZ) {
+            vpcBuilder.natGateways(egress.hasNatGateway() ? 1 : 0);
+        }
         this.vpc = vpcBuilder
-                .natGateways(0)
                 .enableDnsHostnames(true)
                 .enableDnsSupport(true)
-                .subnetConfiguration(List.of(SubnetConfiguration.builder()
-                        .name("Isolated")
-                        .subnetType(SubnetType.PRIVATE_ISOLATED)
-                        .cidrMask(Objects.requireNonNullElse(given.getSubnetCidrMask(),
-                                NetworkStackProps.DEFAULT_SUBNET_CIDR_MASK))
-                        .build()))
+                .subnetConfiguration(subnetGroups)
                 .build();
         this.isolatedSubnets = SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build();
+        this.serviceSubnets = egress.hasNatGateway()
+                ? SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build()
+                : isolatedSubnets;
         if (availabilityZoneIds != null) {
-            // the VPC's subnets follow its zones' order, so subnet i belongs in zone ID i
-            final List<ISubnet> subnets = vpc.getIsolatedSubnets();
-            for (int i = 0; i < subnets.size(); i++) {
-                final CfnSubnet subnet = (CfnSubnet) subnets.get(i).getNode().getDefaultChild();
-                subnet.addPropertyOverride("AvailabilityZoneId", availabilityZoneIds.get(i));
-                subnet.addDeletionOverride("Properties.AvailabilityZone");
-                idSubnets.add(subnet);
+            // each group's subnets follow the VPC's zones' order, so subnet i belongs in zone ID i
+            final List<ISubnet> isolated = vpc.getIsolatedSubnets();
+            for (int i = 0; i < isolated.size(); i++) {
+                idSubnets.add(withZoneId((CfnSubnet) isolated.get(i).getNode().getDefaultChild(), i));
+            }
+            for (final List<ISubnet> group : List.of(vpc.getPrivateSubnets(), vpc.getPublicSubnets())) {
+                for (int i = 0; i < group.size(); i++) {
+                    withZoneId((CfnSubnet) group.get(i).getNode().getDefaultChild(), i);
+                }
             }
         }
 
@@ -110,7 +163,8 @@ public class NetworkStack extends Stack {
 
         if (!Boolean.FALSE.equals(given.getSecretsManagerEndpoint())) {
             // Rotation functions run in the isolated subnets and call the Secrets Manager API;
-            // without this endpoint (and without NAT) every rotation would time out.
+            // without this endpoint every rotation would time out (a NAT egress does not help: the
+            // isolated subnets have no route to it).
             this.secretsManagerEndpoint = InterfaceVpcEndpoint.Builder.create(this, "SecretsManagerEndpoint")
                     .vpc(vpc)
                     .service(InterfaceVpcEndpointAwsService.SECRETS_MANAGER)
@@ -125,7 +179,71 @@ public class NetworkStack extends Stack {
             this.secretsManagerEndpoint = null;
         }
 
+        // routes to S3 from the connector's subnets: S3 without NAT, or past the NAT's per-GB charge
+        this.s3GatewayEndpoint = Boolean.TRUE.equals(given.getS3GatewayEndpoint())
+                ? GatewayVpcEndpoint.Builder.create(this, "S3GatewayEndpoint")
+                        .vpc(vpc)
+                        .service(GatewayVpcEndpointAwsService.S3)
+                        .subnets(List.of(serviceSubnets))
+                        .build()
+                : null;
+        if (given.getInterfaceEndpoints() != null) {
+            for (final InterfaceVpcEndpointAwsService service : given.getInterfaceEndpoints()) {
+                interfaceEndpoints.put(service.getShortName(), interfaceEndpoint(service, cidr));
+            }
+        }
+
         CfnOutput.Builder.create(this, "VpcId").value(vpc.getVpcId()).description("VPC id").build();
+    }
+
+    private static String defaultDescription(final @Nullable NetworkStackProps props) {
+        return props != null && props.getEgress() != null && props.getEgress().hasNatGateway()
+                ? "VPC with NAT egress and isolated subnets for the App Runner Django service"
+                : "VPC with isolated subnets for the App Runner Django service";
+    }
+
+    private CfnSubnet withZoneId(final CfnSubnet subnet, final int index) {
+        subnet.addPropertyOverride("AvailabilityZoneId", Objects.requireNonNull(availabilityZoneIds).get(index));
+        subnet.addDeletionOverride("Properties.AvailabilityZone");
+        return subnet;
+    }
+
+    /**
+     * An interface endpoint in the connector's subnets with private DNS, so the service's usual host
+     * name resolves to it from the whole VPC; it admits the service's port from the VPC's CIDR only.
+     * The construct id comes from the service's name, so reordering the list replaces nothing.
+     */
+    private InterfaceVpcEndpoint interfaceEndpoint(final InterfaceVpcEndpointAwsService service, final String cidr) {
+        final InterfaceVpcEndpoint endpoint = InterfaceVpcEndpoint.Builder.create(this, constructId(service))
+                .vpc(vpc)
+                .service(service)
+                .subnets(serviceSubnets)
+                .privateDnsEnabled(true)
+                .open(false)
+                .build();
+        // the literal CIDR (not the VPC's CidrBlock attribute) lets cdk-nag check the rule
+        if (service.getShortName().equals(InterfaceVpcEndpointAwsService.EMAIL_SMTP.getShortName())) {
+            // https://docs.aws.amazon.com/ses/latest/dg/smtp-connect.html
+            for (final int port : SMTP_PORTS) {
+                endpoint.getConnections().allowFrom(Peer.ipv4(cidr), Port.tcp(port), "SMTP from inside the VPC");
+            }
+        } else {
+            final int port = service.getPort().intValue();
+            endpoint.getConnections().allowFrom(Peer.ipv4(cidr), Port.tcp(port),
+                    port == 443 ? "HTTPS from inside the VPC" : "TCP " + port + " from inside the VPC");
+        }
+        return endpoint;
+    }
+
+    /** @return {@code EmailSmtpEndpoint} for {@code email-smtp}: the service's name in words, then Endpoint */
+    static String constructId(final InterfaceVpcEndpointAwsService service) {
+        final StringBuilder id = new StringBuilder();
+        for (final String word : service.getShortName().split("[^A-Za-z0-9]+")) {
+            if (!word.isEmpty()) {
+                id.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+            }
+        }
+        return id.append("Endpoint").toString();
     }
 
     /** @return the VPC */
@@ -133,9 +251,31 @@ public class NetworkStack extends Stack {
         return vpc;
     }
 
-    /** @return the selection of the private-isolated subnets, where Aurora and the VPC connector live */
+    /** @return how the app reaches the internet ({@code egress}; {@link Egress#none()} when not given) */
+    public Egress getEgress() {
+        return egress;
+    }
+
+    /**
+     * @return the selection of the private-isolated subnets, where Aurora and rotation live; the VPC
+     *     connector too without a NAT egress (see {@link #getServiceSubnets()})
+     */
     public SubnetSelection getIsolatedSubnets() {
         return isolatedSubnets;
+    }
+
+    /** @return the subnets for Aurora and rotation: the private-isolated ones, as {@link #getIsolatedSubnets()} */
+    public SubnetSelection getDatabaseSubnets() {
+        return isolatedSubnets;
+    }
+
+    /**
+     * @return the subnets where the App Runner VPC connector belongs, and where the interface endpoints
+     *     and the S3 gateway endpoint's routes are: the private-with-egress subnets with a NAT egress,
+     *     the private-isolated ones otherwise
+     */
+    public SubnetSelection getServiceSubnets() {
+        return serviceSubnets;
     }
 
     /** @return the zone IDs the subnets were placed in ({@code availabilityZoneIds}), or null when not given */
@@ -146,5 +286,32 @@ public class NetworkStack extends Stack {
     /** @return the Secrets Manager interface endpoint, or null when it was turned off */
     public @Nullable IInterfaceVpcEndpoint getSecretsManagerEndpoint() {
         return secretsManagerEndpoint;
+    }
+
+    /** @return the S3 gateway endpoint ({@code s3GatewayEndpoint}), or null when not created */
+    public @Nullable IGatewayVpcEndpoint getS3GatewayEndpoint() {
+        return s3GatewayEndpoint;
+    }
+
+    /**
+     * @return the interface endpoints created for {@code interfaceEndpoints}, in that order (not the
+     *     Secrets Manager endpoint of {@code secretsManagerEndpoint}); empty when none
+     */
+    public List<IInterfaceVpcEndpoint> getInterfaceEndpoints() {
+        return Collections.unmodifiableList(new ArrayList<>(interfaceEndpoints.values()));
+    }
+
+    /**
+     * @param service an AWS service, such as {@code InterfaceVpcEndpointAwsService.EMAIL_SMTP}
+     * @return this stack's interface endpoint of that service (from {@code interfaceEndpoints}, or the
+     *     Secrets Manager endpoint of {@code secretsManagerEndpoint}), or null when it has none
+     */
+    public @Nullable IInterfaceVpcEndpoint getInterfaceEndpoint(final InterfaceVpcEndpointAwsService service) {
+        final InterfaceVpcEndpoint listed = interfaceEndpoints.get(service.getShortName());
+        if (listed != null) {
+            return listed;
+        }
+        return service.getShortName().equals(InterfaceVpcEndpointAwsService.SECRETS_MANAGER.getShortName())
+                ? secretsManagerEndpoint : null;
     }
 }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 import io.github.apprunnerdjango.CommonStackProps;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
 import software.amazon.awscdk.services.logs.RetentionDays;
 
 /** Props of {@link NetworkStack}. Every prop is optional; the defaults match the blog set-up. */
@@ -15,6 +16,10 @@ public final class NetworkStackProps extends CommonStackProps {
     public static final int DEFAULT_MAX_AZS = 2;
     /** The subnet mask used when none is given. */
     public static final int DEFAULT_SUBNET_CIDR_MASK = 26;
+    /** The prefix length of each private-with-egress subnet (with a NAT gateway) when none is given. */
+    public static final int DEFAULT_EGRESS_SUBNET_CIDR_MASK = 27;
+    /** The prefix length of each public subnet (with a NAT gateway) when none is given. */
+    public static final int DEFAULT_PUBLIC_SUBNET_CIDR_MASK = 28;
 
     private final String cidr;
     private final Integer maxAzs;
@@ -24,6 +29,11 @@ public final class NetworkStackProps extends CommonStackProps {
     private final Boolean secretsManagerEndpoint;
     private final Boolean flowLogs;
     private final RetentionDays flowLogRetention;
+    private final Egress egress;
+    private final Integer egressSubnetCidrMask;
+    private final Integer publicSubnetCidrMask;
+    private final Boolean s3GatewayEndpoint;
+    private final List<InterfaceVpcEndpointAwsService> interfaceEndpoints;
 
     private NetworkStackProps(final Builder builder) {
         super(builder);
@@ -35,6 +45,11 @@ public final class NetworkStackProps extends CommonStackProps {
         this.secretsManagerEndpoint = builder.secretsManagerEndpoint;
         this.flowLogs = builder.flowLogs;
         this.flowLogRetention = builder.flowLogRetention;
+        this.egress = builder.egress;
+        this.egressSubnetCidrMask = builder.egressSubnetCidrMask;
+        this.publicSubnetCidrMask = builder.publicSubnetCidrMask;
+        this.s3GatewayEndpoint = builder.s3GatewayEndpoint;
+        this.interfaceEndpoints = copyOf(builder.interfaceEndpoints);
     }
 
     /** @return a new builder */
@@ -42,7 +57,7 @@ public final class NetworkStackProps extends CommonStackProps {
         return new Builder();
     }
 
-    private static List<String> copyOf(final List<String> list) {
+    private static <T> List<T> copyOf(final List<T> list) {
         // not List.copyOf: a null element must reach the validation, which names it
         return list == null ? null : Collections.unmodifiableList(new ArrayList<>(list));
     }
@@ -87,6 +102,34 @@ public final class NetworkStackProps extends CommonStackProps {
         return flowLogRetention;
     }
 
+    /**
+     * @return how the app reaches the internet; Default: - {@link Egress#none()}, no route out of the
+     *     VPC (no cost)
+     */
+    public Egress getEgress() {
+        return egress;
+    }
+
+    /** @return the prefix length of each private-with-egress subnet (NAT only); Default: 27 */
+    public Integer getEgressSubnetCidrMask() {
+        return egressSubnetCidrMask;
+    }
+
+    /** @return the prefix length of each public subnet (NAT only); Default: 28 */
+    public Integer getPublicSubnetCidrMask() {
+        return publicSubnetCidrMask;
+    }
+
+    /** @return whether an S3 gateway endpoint is created; Default: false */
+    public Boolean getS3GatewayEndpoint() {
+        return s3GatewayEndpoint;
+    }
+
+    /** @return the AWS services that get an interface endpoint; Default: - none (besides Secrets Manager's) */
+    public List<InterfaceVpcEndpointAwsService> getInterfaceEndpoints() {
+        return interfaceEndpoints;
+    }
+
     /** Builder of {@link NetworkStackProps}. */
     public static final class Builder extends CommonStackProps.Builder<Builder> {
         private String cidr;
@@ -97,6 +140,11 @@ public final class NetworkStackProps extends CommonStackProps {
         private Boolean secretsManagerEndpoint;
         private Boolean flowLogs;
         private RetentionDays flowLogRetention;
+        private Egress egress;
+        private Integer egressSubnetCidrMask;
+        private Integer publicSubnetCidrMask;
+        private Boolean s3GatewayEndpoint;
+        private List<InterfaceVpcEndpointAwsService> interfaceEndpoints;
 
         private Builder() {
         }
@@ -169,10 +217,14 @@ public final class NetworkStackProps extends CommonStackProps {
         /**
          * @param secretsManagerEndpoint whether to create the Secrets Manager interface endpoint that
          *     rotation functions in isolated subnets need to reach the API. Turn it off only when the
-         *     VPC reaches Secrets Manager otherwise (an endpoint of your own, NAT): without any way,
-         *     every rotation times out and nothing reports it. A {@code DataStack} on this VPC then
-         *     fails validation unless given your endpoint ({@code secretsManagerEndpoint}) or
-         *     {@code secretsManagerReachable(true)}. Default: true
+         *     VPC reaches Secrets Manager otherwise (an endpoint of your own, or
+         *     {@code SECRETS_MANAGER} in {@code interfaceEndpoints}); a NAT {@code egress} does not
+         *     count, the private-isolated subnets have no route to it. Without any way, every rotation
+         *     times out and nothing reports it. A {@code DataStack} on this VPC then fails validation
+         *     unless given your endpoint ({@code secretsManagerEndpoint}) or
+         *     {@code secretsManagerReachable(true)}. The endpoint costs about USD 0.01 per hour per
+         *     zone plus USD 0.01 per GB (us-east-1 list prices, check your Region:
+         *     https://aws.amazon.com/privatelink/pricing/). Default: true
          * @return this builder
          */
         public Builder secretsManagerEndpoint(final Boolean secretsManagerEndpoint) {
@@ -195,6 +247,78 @@ public final class NetworkStackProps extends CommonStackProps {
          */
         public Builder flowLogRetention(final RetentionDays flowLogRetention) {
             this.flowLogRetention = flowLogRetention;
+            return this;
+        }
+
+        /**
+         * @param egress how the app reaches the internet. {@link Egress#none()}: private-isolated
+         *     subnets only, no cost; the app reaches AWS services only through the endpoints below.
+         *     {@link Egress#natGateway()} (one NAT gateway) or {@link Egress#natGatewayPerAz()} (one
+         *     per zone): the VPC also gets one private-with-egress subnet per zone for the VPC
+         *     connector ({@code egressSubnetCidrMask}) and one public subnet per zone for the NAT
+         *     gateways ({@code publicSubnetCidrMask}), allocated after the private-isolated ones so
+         *     that switching an existing VPC from none to NAT keeps those subnets (and Aurora in
+         *     them); the cidr must hold all three groups. A NAT gateway costs about USD 0.045 per
+         *     hour (about USD 32 per month) plus USD 0.045 per GB processed (us-east-1 list prices,
+         *     check your Region: https://aws.amazon.com/vpc/pricing/). The ServiceStack's connector
+         *     belongs in {@link NetworkStack#getServiceSubnets()}. Default: - {@link Egress#none()}
+         * @return this builder
+         */
+        public Builder egress(final Egress egress) {
+            this.egress = egress;
+            return this;
+        }
+
+        /**
+         * @param egressSubnetCidrMask the prefix length of each private-with-egress subnet, where the
+         *     VPC connector and the interface endpoints live, from the VPC's prefix to 28. Only with a
+         *     NAT {@code egress}. Default: 27
+         * @return this builder
+         */
+        public Builder egressSubnetCidrMask(final Integer egressSubnetCidrMask) {
+            this.egressSubnetCidrMask = egressSubnetCidrMask;
+            return this;
+        }
+
+        /**
+         * @param publicSubnetCidrMask the prefix length of each public subnet, which holds only the NAT
+         *     gateways, from the VPC's prefix to 28. Only with a NAT {@code egress}. Default: 28
+         * @return this builder
+         */
+        public Builder publicSubnetCidrMask(final Integer publicSubnetCidrMask) {
+            this.publicSubnetCidrMask = publicSubnetCidrMask;
+            return this;
+        }
+
+        /**
+         * @param s3GatewayEndpoint whether to create an S3 gateway endpoint, routed from the
+         *     connector's subnets ({@link NetworkStack#getServiceSubnets()}): S3 (media files,
+         *     static files) without NAT, or through a NAT without its per-GB charge. Gateway endpoints
+         *     are free (https://aws.amazon.com/vpc/pricing/). It reaches buckets of the stack's
+         *     Region only. Default: false
+         * @return this builder
+         */
+        public Builder s3GatewayEndpoint(final Boolean s3GatewayEndpoint) {
+            this.s3GatewayEndpoint = s3GatewayEndpoint;
+            return this;
+        }
+
+        /**
+         * @param interfaceEndpoints the AWS services that get an interface endpoint, such as
+         *     {@code InterfaceVpcEndpointAwsService.EMAIL_SMTP} (SES over SMTP),
+         *     {@code SQS} or {@code SNS}: each with private DNS (the service's usual host name
+         *     resolves to it), in the connector's subnets ({@link NetworkStack#getServiceSubnets()}),
+         *     reachable from the VPC's CIDR only, on HTTPS (443), or for {@code EMAIL_SMTP} on the
+         *     SES SMTP ports (25, 465, 587, 2465, 2587). Each service once; Secrets Manager only with
+         *     {@code secretsManagerEndpoint(false)} (it has its own endpoint otherwise); not S3 (use
+         *     {@code s3GatewayEndpoint}, free). Each costs about USD 0.01 per hour per zone (about
+         *     USD 7.30 per month per zone, USD 14.60 with the default 2 zones) plus USD 0.01 per GB
+         *     processed (us-east-1 list prices, check your Region:
+         *     https://aws.amazon.com/privatelink/pricing/). Default: - none (besides Secrets Manager's)
+         * @return this builder
+         */
+        public Builder interfaceEndpoints(final List<InterfaceVpcEndpointAwsService> interfaceEndpoints) {
+            this.interfaceEndpoints = interfaceEndpoints;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.github.apprunnerdjango.network;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,6 +12,7 @@ import io.github.apprunnerdjango.internal.PropsValidator;
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stage;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
 import software.constructs.Construct;
 
 /** Validates {@link NetworkStackProps} before any resource exists. */
@@ -37,6 +39,13 @@ final class NetworkValidation {
     private static final String AZ_FALLBACK_CONTEXT_KEY = "aws:cdk:availability-zones:fallback";
     /** The zones aws-cdk-lib's Stack gives an environment-agnostic stack: Fn::GetAZs picks 0 and 1. */
     private static final int AGNOSTIC_ZONES = 2;
+    /** The short name of Secrets Manager's interface endpoint service. */
+    private static final String SECRETS_MANAGER = InterfaceVpcEndpointAwsService.SECRETS_MANAGER.getShortName();
+    /** The short name of S3's endpoint services (gateway and interface). */
+    private static final String S3 = "s3";
+    /** What to tell a user who gave a NAT-only prop without a NAT gateway. */
+    private static final String NAT_ONLY = "only allowed with a NAT egress (egress Egress.natGateway() or"
+            + " Egress.natGatewayPerAz())";
 
     private NetworkValidation() {
     }
@@ -65,12 +74,19 @@ final class NetworkValidation {
         final Object zonesValue = zoneList != null ? zoneList : azs;
         final int mask = p.getSubnetCidrMask() != null ? p.getSubnetCidrMask()
                 : NetworkStackProps.DEFAULT_SUBNET_CIDR_MASK;
+        final Egress egress = p.getEgress() != null ? p.getEgress() : Egress.none();
+        final int egressMask = p.getEgressSubnetCidrMask() != null ? p.getEgressSubnetCidrMask()
+                : NetworkStackProps.DEFAULT_EGRESS_SUBNET_CIDR_MASK;
+        final int publicMask = p.getPublicSubnetCidrMask() != null ? p.getPublicSubnetCidrMask()
+                : NetworkStackProps.DEFAULT_PUBLIC_SUBNET_CIDR_MASK;
 
         if (p.getMaxAzs() != null) {
             v.check(p.getMaxAzs() >= 1 && p.getMaxAzs() <= 6, "maxAzs", p.getMaxAzs(), "allowed: 2 to 6");
         }
         checkZones(v, scope, p, azs);
         v.check(mask >= 16 && mask <= 28, "subnetCidrMask", mask, "allowed: 16 to 28 (AWS subnet sizes)");
+        checkEgress(v, p, egress);
+        checkEndpoints(v, p);
         final Integer prefix = PropsValidator.isToken(cidr) ? null : prefixOf(cidr);
         v.check(!PropsValidator.isToken(cidr), "cidr", "an unresolved token",
                 "allowed: a literal IPv4 CIDR block; the VPC's subnets are computed at synth time");
@@ -87,10 +103,102 @@ final class NetworkValidation {
                 final long subnets = 1L << (mask - prefix);
                 v.check(subnets >= azs, zonesProp, zonesValue, "the cidr " + cidr + " holds only " + subnets
                         + " subnet(s) of /" + mask + "; use fewer zones, a larger cidr or a larger subnetCidrMask");
+                if (subnets >= azs && azs >= 1 && egress.hasNatGateway()) {
+                    checkRoomForEgress(v, cidr, prefix, azs, mask, egressMask, publicMask, egress);
+                }
             }
         }
         v.throwIfInvalid();
         return p;
+    }
+
+    /** The egress rules: the NAT-only masks are given only with NAT, and are subnet sizes. */
+    private static void checkEgress(final PropsValidator v, final NetworkStackProps p, final Egress egress) {
+        final Integer cidrPrefix = p.getCidr() == null ? prefixOf(NetworkStackProps.DEFAULT_CIDR)
+                : PropsValidator.isToken(p.getCidr()) ? null : prefixOf(p.getCidr());
+        for (final String prop : List.of("egressSubnetCidrMask", "publicSubnetCidrMask")) {
+            final Integer given = prop.equals("egressSubnetCidrMask") ? p.getEgressSubnetCidrMask()
+                    : p.getPublicSubnetCidrMask();
+            if (given == null) {
+                continue;
+            }
+            if (!egress.hasNatGateway()) {
+                v.check(false, prop, given, NAT_ONLY + "; with " + egress + " the connector uses the"
+                        + " private-isolated subnets (subnetCidrMask)");
+                continue;
+            }
+            v.check(given >= 16 && given <= 28, prop, given, "allowed: 16 to 28 (AWS subnet sizes)");
+            if (given >= 16 && given <= 28 && cidrPrefix != null && cidrPrefix >= 16 && cidrPrefix <= 28) {
+                v.check(given >= cidrPrefix, prop, given, "must be at least the cidr's prefix /" + cidrPrefix);
+            }
+        }
+    }
+
+    /**
+     * CDK's Vpc allocates subnet CIDRs in the order of its subnet configuration, each zone in turn,
+     * every block aligned on its own size (aws-ec2 NetworkBuilder). The private-isolated subnets come
+     * first, so their CIDRs do not move when a NAT egress is added; the private-with-egress and public
+     * subnets follow, and must fit in what is left.
+     */
+    private static void checkRoomForEgress(final PropsValidator v, final String cidr, final int prefix, final int azs,
+                                           final int mask, final int egressMask, final int publicMask,
+                                           final Egress egress) {
+        if (egressMask < prefix || egressMask > 28 || publicMask < prefix || publicMask > 28) {
+            return; // reported on its own prop
+        }
+        long next = 0;
+        for (final int m : new int[] {mask, egressMask, publicMask}) {
+            final long size = 1L << (32 - m);
+            for (int i = 0; i < azs; i++) {
+                next = (next + size - 1) / size * size + size;
+            }
+        }
+        final long vpcSize = 1L << (32 - prefix);
+        if (next > vpcSize) {
+            final int needed = 32 - (64 - Long.numberOfLeadingZeros(next - 1));
+            v.check(false, "cidr", cidr, "with egress " + egress + " the cidr must hold " + azs
+                    + " private-isolated subnet(s) of /" + mask + " (subnetCidrMask), then " + azs
+                    + " private-with-egress of /" + egressMask + " (egressSubnetCidrMask) and " + azs
+                    + " public of /" + publicMask + " (publicSubnetCidrMask): that needs a /" + needed
+                    + " or larger cidr; use a larger cidr, fewer zones or larger subnet masks (the private-isolated"
+                    + " subnets come first and keep their CIDRs)");
+        }
+    }
+
+    /** The endpoint rules: each service once, Secrets Manager only once, S3 through the gateway. */
+    private static void checkEndpoints(final PropsValidator v, final NetworkStackProps p) {
+        final List<InterfaceVpcEndpointAwsService> services = p.getInterfaceEndpoints();
+        if (services == null) {
+            return;
+        }
+        final List<String> names = new ArrayList<>();
+        for (final InterfaceVpcEndpointAwsService service : services) {
+            names.add(service == null ? null : service.getShortName());
+        }
+        final Set<String> seen = new HashSet<>();
+        final Set<String> repeated = new LinkedHashSet<>();
+        for (final String name : names) {
+            if (name == null) {
+                v.check(false, "interfaceEndpoints", null,
+                        "allowed: an InterfaceVpcEndpointAwsService such as InterfaceVpcEndpointAwsService.SQS");
+                continue;
+            }
+            if (PropsValidator.isToken(name)) {
+                continue;
+            }
+            if (!seen.add(name)) {
+                repeated.add(name);
+            }
+            v.check(!name.equals(SECRETS_MANAGER) || Boolean.FALSE.equals(p.getSecretsManagerEndpoint()),
+                    "interfaceEndpoints", name, "the Secrets Manager endpoint is already created by"
+                            + " secretsManagerEndpoint (default true); list it here only with"
+                            + " secretsManagerEndpoint(false)");
+            v.check(!name.equals(S3), "interfaceEndpoints", name,
+                    "use s3GatewayEndpoint(true) for S3: a gateway endpoint, free"
+                            + " (https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html)");
+        }
+        v.check(repeated.isEmpty(), "interfaceEndpoints", names,
+                "allowed: each service once (listed more than once: " + String.join(", ", repeated) + ")");
     }
 
     /** The zone rules: how many, which, and whether CDK can give that many. */
