@@ -27,6 +27,7 @@ import software.amazon.awscdk.services.apprunner.alpha.VpcConnector;
 import software.amazon.awscdk.services.apprunner.alpha.VpcIngressConnection;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.ec2.IInterfaceVpcEndpoint;
+import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.InterfaceVpcEndpoint;
 import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.Port;
@@ -83,8 +84,7 @@ public class ServiceStack extends Stack {
         final IDjangoDatabase database = wiring.database;
         // App Runner, Route 53 and Django get the domain in lower case without a trailing dot
         final String domainName = ServiceValidation.normalisedDomain(props.getDomainName());
-        final SubnetSelection subnets = Objects.requireNonNullElse(props.getVpcSubnets(),
-                SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build());
+        final SubnetSelection subnets = Objects.requireNonNullElse(props.getVpcSubnets(), defaultSubnets(wiring.vpc));
         final int port = Objects.requireNonNullElse(props.getPort(), DEFAULT_PORT);
         final String allowedHosts = props.getAllowedHosts() == null ? null : String.join(",", props.getAllowedHosts());
 
@@ -198,6 +198,18 @@ public class ServiceStack extends Stack {
         }
         CfnOutput.Builder.create(this, "ServiceArn").value(service.getServiceArn())
                 .description("App Runner service ARN").build();
+    }
+
+    /**
+     * The connector's subnets when none are given: the VPC's private subnets with egress (NAT) when it
+     * has some, so the app reaches the internet, its private-isolated subnets otherwise.
+     *
+     * @param vpc the service's VPC
+     * @return the selection
+     */
+    static SubnetSelection defaultSubnets(final IVpc vpc) {
+        return SubnetSelection.builder().subnetType(vpc == null || vpc.getPrivateSubnets().isEmpty()
+                ? SubnetType.PRIVATE_ISOLATED : SubnetType.PRIVATE_WITH_EGRESS).build();
     }
 
     /** The library's secrets (ServiceEnvironment), then the app's own, sorted by name. */

@@ -115,7 +115,7 @@ public final class ServiceStackProps extends CommonStackProps {
         return vpc;
     }
 
-    /** @return the subnets of the VPC connector (and of the private endpoint). Default: - the VPC's private-isolated subnets */
+    /** @return the subnets of the VPC connector (and of the private endpoint). Default: - the VPC's private subnets with egress (NAT) when it has some, its private-isolated subnets otherwise */
     public SubnetSelection getVpcSubnets() {
         return vpcSubnets;
     }
@@ -367,7 +367,7 @@ public final class ServiceStackProps extends CommonStackProps {
         }
 
         /**
-         * @param vpcSubnets the subnets of the VPC connector (and of the private endpoint). Default: - the VPC's private-isolated subnets
+         * @param vpcSubnets the subnets of the VPC connector (and of the private endpoint). Default: - the VPC's private subnets with egress (NAT) when it has some, its private-isolated subnets otherwise
          * @return this builder
          */
         public Builder vpcSubnets(final SubnetSelection vpcSubnets) {

@@ -277,8 +277,7 @@ final class ServiceValidation {
      */
     private static void checkSubnets(final Checks v, final ServiceStackProps p) {
         final boolean byDefault = p.getVpcSubnets() == null;
-        final SubnetSelection selection = byDefault
-                ? SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build() : p.getVpcSubnets();
+        final SubnetSelection selection = byDefault ? ServiceStack.defaultSubnets(p.getVpc()) : p.getVpcSubnets();
         final String failure = PropsValidator.selectSubnets(p.getVpc(), selection).failure();
         if (failure == null) {
             return;
@@ -286,8 +285,8 @@ final class ServiceValidation {
         if (byDefault) {
             v.check(false, "vpc", PropsValidator.shown(PropsValidator.describeVpc(p.getVpc())
                             + " with the default vpcSubnets " + PropsValidator.describeSelection(selection)),
-                    failure + "; allowed: a VPC with private-isolated subnets, or set vpcSubnets to subnets this"
-                            + " VPC has");
+                    failure + "; allowed: a VPC with private (with egress) or private-isolated subnets, or set"
+                            + " vpcSubnets to subnets this VPC has");
         } else {
             v.check(false, "vpcSubnets", PropsValidator.describeSelection(selection), failure
                     + "; allowed: subnets this VPC has (by subnetType, subnetGroupName, availabilityZones or subnets)");

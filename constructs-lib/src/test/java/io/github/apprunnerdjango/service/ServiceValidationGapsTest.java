@@ -43,6 +43,7 @@ class ServiceValidationGapsTest {
     private IHostedZone exampleCom;
     /** A VPC with private (NAT) subnets only, no isolated one, in two zones. */
     private IVpc privateOnly;
+    private IVpc publicOnly;
     private int next;
 
     @BeforeAll
@@ -57,6 +58,11 @@ class ServiceValidationGapsTest {
                 .vpcId("vpc-0123456789abcdef0")
                 .availabilityZones(List.of("eu-west-1a", "eu-west-1b"))
                 .privateSubnetIds(List.of("subnet-0123456789abcdef1", "subnet-0123456789abcdef2"))
+                .build());
+        publicOnly = Vpc.fromVpcAttributes(holder, "PublicVpc", VpcAttributes.builder()
+                .vpcId("vpc-0123456789abcdef1")
+                .availabilityZones(List.of("eu-west-1a", "eu-west-1b"))
+                .publicSubnetIds(List.of("subnet-0123456789abcdef3", "subnet-0123456789abcdef4"))
                 .build());
     }
 
@@ -171,17 +177,17 @@ class ServiceValidationGapsTest {
 
     @Test
     void failsOnTheDefaultSubnetsOfAVpcWithoutIsolatedSubnetsNamingTheVpc() {
-        final String message = failure(b -> b.vpc(privateOnly).vpcSubnets(null));
+        // the default follows the VPC: private subnets with egress when it has some, isolated otherwise
+        final String message = failure(b -> b.vpc(publicOnly).vpcSubnets(null));
         assertEquals(1, lines(message).size(), message);
-        assertMentions(lines(message).get(0), "vpc: got VPC Holder/Vpc with the default vpcSubnets"
+        assertMentions(lines(message).get(0), "vpc: got VPC Holder/PublicVpc with the default vpcSubnets"
                         + " SubnetSelection(subnetType=PRIVATE_ISOLATED); There are no 'Isolated' subnet groups in this VPC."
-                        + " Available types: ", "Private",
-                "allowed: a VPC with private-isolated subnets, or set vpcSubnets to subnets this VPC has");
+                        + " Available types: ", "Public",
+                "allowed: a VPC with private (with egress) or private-isolated subnets, or set vpcSubnets to subnets"
+                        + " this VPC has");
         assertTrue(!message.contains("@jsii") && !message.contains("    at "), "a JS stack trace in:\n" + message);
-        // following the advice: the subnets this VPC has
-        final ServiceStackProps props = fixture.props().vpc(privateOnly)
-                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build()).build();
-        assertDoesNotThrow(() -> ServiceValidation.validated(props));
+        // a VPC with private subnets only: the default picks them
+        assertDoesNotThrow(() -> ServiceValidation.validated(fixture.props().vpc(privateOnly).vpcSubnets(null).build()));
     }
 
     Stream<Arguments> subnetsTheVpcDoesNotHave() {
@@ -214,7 +220,7 @@ class ServiceValidationGapsTest {
 
     @Test
     void theAppStillSynthesizesAfterTheFailure() {
-        failure(b -> b.vpc(privateOnly).vpcSubnets(null));
+        failure(b -> b.vpc(publicOnly).vpcSubnets(null));
         assertDoesNotThrow(() -> fixture.app.synth());
     }
 

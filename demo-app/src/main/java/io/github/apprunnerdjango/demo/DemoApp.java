@@ -33,14 +33,14 @@ public final class DemoApp {
         this.data = new DataStack(app, PREFIX + "-Data", DataStackProps.builder()
                 .env(env)
                 .vpc(network.getVpc())
-                .vpcSubnets(network.getIsolatedSubnets())
+                .vpcSubnets(network.getDatabaseSubnets())
                 .secretsManagerEndpoint(network.getSecretsManagerEndpoint())
                 .build());
         final String domain = context(app, "domain", "");
         this.service = new ServiceStack(app, PREFIX + "-Service", ServiceStackProps.builder()
                 .env(env)
                 .vpc(network.getVpc())
-                .vpcSubnets(network.getIsolatedSubnets())
+                .vpcSubnets(network.getServiceSubnets())
                 .database(data)
                 .image(ImageSource.buildAndPush(imageDirectory.toString(),
                         context(app, "ecrRepositoryName", ImageSource.DEFAULT_REPOSITORY_NAME),

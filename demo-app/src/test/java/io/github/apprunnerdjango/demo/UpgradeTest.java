@@ -19,7 +19,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.apprunnerdjango.data.DataStack;
 import io.github.apprunnerdjango.data.DataStackProps;
 import io.github.apprunnerdjango.data.RotationStrategy;
+import io.github.apprunnerdjango.network.Egress;
 import io.github.apprunnerdjango.network.NetworkStack;
+import io.github.apprunnerdjango.network.NetworkStackProps;
 import io.github.apprunnerdjango.service.ImageSource;
 import io.github.apprunnerdjango.service.ServiceStack;
 import io.github.apprunnerdjango.service.ServiceStackProps;
@@ -57,7 +59,12 @@ class UpgradeTest {
 
     /** How a day-2 app differs from the default. */
     record Options(RotationStrategy rotation, String superuserName, boolean tracing, boolean privateEndpoint,
-                   boolean webAcl, boolean secondService) {
+                   boolean webAcl, boolean secondService, boolean nat) {
+        Options(final RotationStrategy rotation, final String superuserName, final boolean tracing,
+                final boolean privateEndpoint, final boolean webAcl, final boolean secondService) {
+            this(rotation, superuserName, tracing, privateEndpoint, webAcl, secondService, false);
+        }
+
         static Options defaults() {
             return new Options(RotationStrategy.SINGLE_USER, "admin", false, false, false, false);
         }
@@ -65,9 +72,11 @@ class UpgradeTest {
 
     static Templates synth(final Options o) {
         final App app = TestApps.app();
-        final NetworkStack network = new NetworkStack(app, "Day2-Network", null);
+        final NetworkStack network = new NetworkStack(app, "Day2-Network", NetworkStackProps.builder()
+                .egress(o.nat() ? Egress.natGateway() : null).build());
         final DataStack data = new DataStack(app, "Day2-Data", DataStackProps.builder()
                 .vpc(network.getVpc())
+                .vpcSubnets(network.getDatabaseSubnets())
                 .secretsManagerEndpoint(network.getSecretsManagerEndpoint())
                 .rotationStrategy(o.rotation())
                 .superuserName(o.superuserName())
@@ -294,6 +303,9 @@ class UpgradeTest {
                         new Options(RotationStrategy.SINGLE_USER, "admin", false, false, true, false), Set.of()),
                 Arguments.of("a second service on the same DataStack", d,
                         new Options(RotationStrategy.SINGLE_USER, "admin", false, false, false, true), Set.of()),
+                // the connector moves to the new private subnets; Aurora keeps its isolated ones
+                Arguments.of("egress none -> NAT gateway", d,
+                        new Options(RotationStrategy.SINGLE_USER, "admin", false, false, false, false, true), Set.of()),
                 Arguments.of("the second service removed", 
                         new Options(RotationStrategy.SINGLE_USER, "admin", false, false, false, true), d, Set.of()));
     }
