@@ -16,6 +16,10 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.VpcAttributes;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.rds.AuroraPostgresClusterEngineProps;
 import software.amazon.awscdk.services.rds.AuroraPostgresEngineVersion;
@@ -81,6 +85,7 @@ public class DataStack extends Stack implements IDjangoDatabase {
         super(scope, id, DataValidation.validated(scope, props)
                 .toStackProps("Aurora PostgreSQL Serverless v2 and secrets for the App Runner Django service",
                         Objects.requireNonNullElse(props.getDeletionProtection(), true)));
+        final IVpc vpc = props.getVpc() != null ? props.getVpc() : importVpc(props.getVpcAttributes());
         final SubnetSelection subnets = Objects.requireNonNullElse(props.getVpcSubnets(),
                 SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build());
         this.databaseName = Objects.requireNonNullElse(props.getDatabaseName(), "django");
@@ -98,12 +103,12 @@ public class DataStack extends Stack implements IDjangoDatabase {
         this.databaseSecret = dbSecret;
 
         final SecurityGroup clusterSecurityGroup = SecurityGroup.Builder.create(this, "ClusterSecurityGroup")
-                .vpc(props.getVpc())
+                .vpc(vpc)
                 .description("Aurora cluster of the App Runner Django service")
                 .allowAllOutbound(false)
                 .build();
         this.databaseClientSecurityGroup = SecurityGroup.Builder.create(this, "DatabaseClientSecurityGroup")
-                .vpc(props.getVpc())
+                .vpc(vpc)
                 .description("Members may connect to the Aurora cluster (App Runner VPC connector)")
                 .allowAllOutbound(true)
                 .build();
@@ -119,7 +124,7 @@ public class DataStack extends Stack implements IDjangoDatabase {
                 .readers(readers(Objects.requireNonNullElse(props.getReaders(), 0)))
                 .serverlessV2MinCapacity(Objects.requireNonNullElse(props.getMinCapacity(), DEFAULT_MIN_CAPACITY))
                 .serverlessV2MaxCapacity(Objects.requireNonNullElse(props.getMaxCapacity(), DEFAULT_MAX_CAPACITY))
-                .vpc(props.getVpc())
+                .vpc(vpc)
                 .vpcSubnets(subnets)
                 .securityGroups(List.of(clusterSecurityGroup))
                 .storageEncrypted(true)
@@ -213,6 +218,14 @@ public class DataStack extends Stack implements IDjangoDatabase {
      */
     public String getParameterName(final String key) {
         return DatabaseReferences.parameterName(this, key);
+    }
+
+    private IVpc importVpc(final VpcAttributes attributes) {
+        final IVpc imported = Vpc.fromVpcAttributes(this, "ImportedVpc", attributes);
+        // the cluster, its subnet group and the rotation take subnet ids only: no route table is read
+        Annotations.of(imported).acknowledgeWarning("@aws-cdk/aws-ec2:noSubnetRouteTableId",
+                "the cluster and the rotation use subnet ids, never route tables");
+        return imported;
     }
 
     /** The application user, its secret (attached to the cluster) and its alternating-users rotation. */

@@ -10,14 +10,16 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ec2.IInterfaceVpcEndpoint;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.VpcAttributes;
 import software.amazon.awscdk.services.rds.AuroraPostgresEngineVersion;
 
 /**
- * Props of {@link DataStack}. Only {@code vpc} is required. Unlike the other stacks, termination
+ * Props of {@link DataStack}. Only {@code vpc} (or {@code vpcAttributes}) is required. Unlike the other stacks, termination
  * protection defaults to the cluster's deletion protection (on by default).
  */
 public final class DataStackProps extends CommonStackProps {
     private final IVpc vpc;
+    private final VpcAttributes vpcAttributes;
     private final SubnetSelection vpcSubnets;
     private final IInterfaceVpcEndpoint secretsManagerEndpoint;
     private final Boolean secretsManagerReachable;
@@ -40,6 +42,7 @@ public final class DataStackProps extends CommonStackProps {
     private DataStackProps(final Builder b) {
         super(b);
         this.vpc = b.vpc;
+        this.vpcAttributes = b.vpcAttributes;
         this.vpcSubnets = b.vpcSubnets;
         this.secretsManagerEndpoint = b.secretsManagerEndpoint;
         this.secretsManagerReachable = b.secretsManagerReachable;
@@ -69,6 +72,11 @@ public final class DataStackProps extends CommonStackProps {
     /** @return the VPC of the cluster (required): NetworkStack's or an imported one */
     public IVpc getVpc() {
         return vpc;
+    }
+
+    /** @return an existing VPC by its attributes (id, zones, subnet ids), imported inside this stack. Default: - vpc */
+    public VpcAttributes getVpcAttributes() {
+        return vpcAttributes;
     }
 
     /** @return the subnets of the cluster; Default: - the VPC's private-isolated subnets */
@@ -167,6 +175,7 @@ public final class DataStackProps extends CommonStackProps {
     /** Builder of {@link DataStackProps}. */
     public static final class Builder extends CommonStackProps.Builder<Builder> {
         private IVpc vpc;
+        private VpcAttributes vpcAttributes;
         private SubnetSelection vpcSubnets;
         private IInterfaceVpcEndpoint secretsManagerEndpoint;
         private Boolean secretsManagerReachable;
@@ -195,11 +204,21 @@ public final class DataStackProps extends CommonStackProps {
         }
 
         /**
-         * @param vpc the VPC of the cluster: {@code NetworkStack.getVpc()} or an imported VPC. Required.
+         * @param vpc the VPC of the cluster: {@code NetworkStack.getVpc()} or an imported VPC. Required unless vpcAttributes is given.
          * @return this builder
          */
         public Builder vpc(final IVpc vpc) {
             this.vpc = vpc;
+            return this;
+        }
+
+        /**
+         * @param vpcAttributes an existing VPC by its attributes (id, zones, subnet ids), imported inside
+         *     this stack, instead of vpc. Default: - vpc
+         * @return this builder
+         */
+        public Builder vpcAttributes(final VpcAttributes vpcAttributes) {
+            this.vpcAttributes = vpcAttributes;
             return this;
         }
 

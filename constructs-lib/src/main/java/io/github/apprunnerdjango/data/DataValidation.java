@@ -16,6 +16,9 @@ import software.amazon.awscdk.Stage;
 import software.amazon.awscdk.services.ec2.ISubnet;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.VpcAttributes;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.App;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.constructs.Construct;
 
@@ -66,7 +69,10 @@ final class DataValidation {
             throw new IllegalArgumentException("Invalid DataStack props:\n  - props: got null; required, with at least vpc");
         }
         final PropsValidator v = new PropsValidator("DataStack");
-        v.check(p.getVpc() != null, "vpc", null, "required: NetworkStack.getVpc() or an imported IVpc");
+        v.check(p.getVpc() != null || p.getVpcAttributes() != null, "vpc", null,
+                "required: NetworkStack.getVpc(), an imported IVpc, or vpcAttributes");
+        v.check(p.getVpc() == null || p.getVpcAttributes() == null, "vpcAttributes", "VPC attributes",
+                "not with vpc: give the VPC as an object or by its attributes, not both");
         final boolean capacitiesInRange = checkCapacity(v, "minCapacity", p.getMinCapacity(), 0)
                 & checkCapacity(v, "maxCapacity", p.getMaxCapacity(), 1);
         final Number min = p.getMinCapacity() != null ? p.getMinCapacity() : DataStack.DEFAULT_MIN_CAPACITY;
@@ -127,8 +133,8 @@ final class DataValidation {
         if (email != null && !PropsValidator.isToken(email)) {
             v.check(EMAIL.matcher(email).matches(), "superuserEmail", email, "allowed: an e-mail address");
         }
-        if (p.getVpc() != null) {
-            checkSubnets(v, p);
+        if (p.getVpc() != null || p.getVpcAttributes() != null) {
+            checkSubnets(v, p, p.getVpc() != null ? p.getVpc() : importedForValidation(p.getVpcAttributes()));
         }
         final String region = literalRegion(scope, p.getEnv());
         if (p.getRotationStrategy() == RotationStrategy.ALTERNATING_USERS && region != null) {
@@ -145,15 +151,23 @@ final class DataValidation {
      * Secrets Manager for the rotation. A failure of the default selection names vpc, the prop the
      * user set; of a selection the user gave, vpcSubnets.
      */
-    private static void checkSubnets(final PropsValidator v, final DataStackProps p) {
+    /**
+     * The VPC of vpcAttributes, imported in a scope of its own that never reaches the user's app, so
+     * that its subnets can be checked before the stack exists.
+     */
+    private static IVpc importedForValidation(final VpcAttributes attributes) {
+        return Vpc.fromVpcAttributes(new Stack(new App(), "Validation"), "Vpc", attributes);
+    }
+
+    private static void checkSubnets(final PropsValidator v, final DataStackProps p, final IVpc vpc) {
         final boolean byDefault = p.getVpcSubnets() == null;
         final SubnetSelection selection = byDefault
                 ? SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build() : p.getVpcSubnets();
         // CDK's own error would come from inside the cluster, with the stack already in the app
-        final PropsValidator.Subnets selected = PropsValidator.selectSubnets(p.getVpc(), selection);
+        final PropsValidator.Subnets selected = PropsValidator.selectSubnets(vpc, selection);
         if (selected.failure() != null) {
             if (byDefault) {
-                v.check(false, "vpc", PropsValidator.shown(PropsValidator.describeVpc(p.getVpc())
+                v.check(false, "vpc", PropsValidator.shown(PropsValidator.describeVpc(vpc)
                                 + " with the default vpcSubnets " + PropsValidator.describeSelection(selection)),
                         selected.failure() + "; allowed: a VPC with private-isolated subnets, or set vpcSubnets to"
                                 + " subnets this VPC has");
@@ -173,7 +187,7 @@ final class DataValidation {
             final Set<String> zones = new TreeSet<>();
             subnets.forEach(s -> zones.add(s.getAvailabilityZone()));
             if (byDefault) {
-                v.check(zones.size() >= 2, "vpc", PropsValidator.shown(PropsValidator.describeVpc(p.getVpc())
+                v.check(zones.size() >= 2, "vpc", PropsValidator.shown(PropsValidator.describeVpc(vpc)
                                 + " with the default vpcSubnets " + PropsValidator.describeSelection(selection)
                                 + ", whose subnets are in " + zones),
                         "Aurora needs subnets in at least 2 availability zones (" + AURORA_TWO_ZONES_URL + "); allowed:"
@@ -188,7 +202,7 @@ final class DataValidation {
         // rotation times out and nothing reports it.
         final boolean isolated = byDefault || selection.getSubnetType() == SubnetType.PRIVATE_ISOLATED;
         if (isolated && p.getSecretsManagerEndpoint() == null && !Boolean.TRUE.equals(p.getSecretsManagerReachable())
-                && !hasNetworkStackEndpoint(p.getVpc())) {
+                && !hasNetworkStackEndpoint(vpc)) {
             v.check(false, "secretsManagerEndpoint", null, "the rotation functions run in private-isolated subnets,"
                     + " which reach Secrets Manager only through an interface endpoint or NAT, or every rotation times"
                     + " out (" + ROTATION_NETWORK_URL + "): pass NetworkStack.getSecretsManagerEndpoint() or your"

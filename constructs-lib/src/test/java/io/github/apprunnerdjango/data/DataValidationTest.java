@@ -181,7 +181,7 @@ class DataValidationTest {
     void failsWithoutVpc() {
         final String message = failure(b -> b, false);
         assertEquals("Invalid DataStack props:\n  - vpc: got null;"
-                + " required: NetworkStack.getVpc() or an imported IVpc", message);
+                + " required: NetworkStack.getVpc(), an imported IVpc, or vpcAttributes", message);
     }
 
     @Test
