@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Container reliability (issue 5), without Docker or AWS:
-#   restarts (idempotent entrypoint), load through the TLS proxy (gunicorn vs the
-#   blog's `manage.py runserver`), and a 10 s PostgreSQL outage while serving.
+#   restarts (idempotent entrypoint), load through the TLS proxy, and a 10 s PostgreSQL
+#   outage while serving. With COMPARE_RUNSERVER=1 (scripts/bench-django.sh, `npm run
+#   bench:django`) it also loads the blog's `manage.py runserver` the same way and prints both
+#   columns: a baseline we report, not a property of the image, so `npm test` leaves it out (~70 s).
 # All traffic goes to 127.0.0.1; every loop is bounded in count and time.
 set -euo pipefail
 # shellcheck disable=SC2034  # read by lib.sh
@@ -12,6 +14,7 @@ source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 LOAD_REQUESTS="${LOAD_REQUESTS:-10000}"
 LOAD_CONCURRENCY="${LOAD_CONCURRENCY:-32}"
 OUTAGE_SECONDS="${OUTAGE_SECONDS:-10}"
+COMPARE_RUNSERVER="${COMPARE_RUNSERVER:-0}"
 
 require_all
 need_file /usr/bin/ab apache2-utils
@@ -143,13 +146,22 @@ pids_after="$(tree_pids "$APP_PID" | sort -n | tr '\n' ' ')"
 check "no gunicorn restart: same master and worker PIDs ($pids_after)" test "$pids_before" = "$pids_after"
 app_stop
 
-step "the blog's set-up: manage.py runserver (same settings, same proxy): load"
-app_start runserver-load python3 manage.py runserver "0.0.0.0:$APP_PORT"
-app_wait_healthy 60
-load_phase runserver
-app_stop
+if [[ "$COMPARE_RUNSERVER" == 1 ]]; then
+  step "the blog's set-up: manage.py runserver (same settings, same proxy): load"
+  app_start runserver-load python3 manage.py runserver "0.0.0.0:$APP_PORT"
+  app_wait_healthy 60
+  load_phase runserver
+  app_stop
+fi
 
 step "figures"
+if [[ "$COMPARE_RUNSERVER" != 1 ]]; then
+  # one column: the runserver comparison is the benchmark's (scripts/bench-django.sh)
+  for key in procs rss1000 pss1000 peak; do FIG[runserver.$key]="(bench:django)"; done
+  for path in /healthz /admin/login/; do
+    for what in rps p50 p99 non2xx failed; do FIG[runserver$path.$what]="(bench:django)"; done
+  done
+fi
 {
   printf '\n%-28s | %-22s | %-22s\n' "" "gunicorn gthread 2x4" "manage.py runserver"
   printf -- '-----------------------------+------------------------+-----------------------\n'
