@@ -1,8 +1,6 @@
 package io.github.apprunnerdjango.service;
 
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +12,6 @@ import java.util.regex.Pattern;
 
 import io.github.apprunnerdjango.internal.PropsValidator;
 import org.jetbrains.annotations.Nullable;
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.apprunner.alpha.Cpu;
 import software.amazon.awscdk.services.apprunner.alpha.Memory;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
@@ -43,10 +40,6 @@ final class ServiceValidation {
     private static final Pattern DOMAIN = Pattern.compile(
             "^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$");
     private static final Pattern HOST = Pattern.compile("^\\.?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.?)+$");
-    private static final Pattern ECR_REPOSITORY = Pattern.compile(
-            "^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$");
-    private static final Pattern TAG = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$");
-    private static final Pattern DIGEST = Pattern.compile("^sha256:[a-f0-9]{64}$");
 
     private ServiceValidation() {
     }
@@ -297,63 +290,10 @@ final class ServiceValidation {
         return value != null && !PropsValidator.isToken(value);
     }
 
-    /** The checks of this package, shared by the props and the image sources. */
-    static final class Checks {
-        private final PropsValidator v = new PropsValidator("ServiceStack");
-
-        Checks check(final boolean ok, final String prop, final Object value, final String allowed) {
-            v.check(ok, prop, value, allowed);
-            return this;
-        }
-
-        void required(final String prop, final Object value) {
-            v.check(value != null, prop, null, "required");
-        }
-
-        /** @return false when the value is out of range (a failure is recorded), else true */
-        boolean range(final String prop, final Integer value, final int lo, final int hi) {
-            final boolean ok = value == null || value >= lo && value <= hi;
-            v.check(ok, prop, value, "allowed: " + lo + " to " + hi);
-            return ok;
-        }
-
-        void seconds(final String prop, final Duration value, final int lo, final int hi) {
-            if (value != null && !value.isUnresolved()) {
-                final double s = value.toMilliseconds().doubleValue() / 1000;
-                v.check(s >= lo && s <= hi && s == Math.rint(s), prop, value.toHumanString(),
-                        "allowed: " + lo + " to " + hi + " whole seconds");
-            }
-        }
-
-        void directory(final String prop, final String dir) {
-            v.check(dir != null && Files.isRegularFile(Paths.get(dir, "Dockerfile")), prop, dir,
-                    "allowed: a directory holding a Dockerfile");
-        }
-
-        void repositoryName(final String prop, final String name) {
-            if (name == null || !PropsValidator.isToken(name)) {
-                v.check(name != null && ECR_REPOSITORY.matcher(name).matches(), prop, name,
-                        "allowed: an ECR repository name, 2 to 256 of lower-case letters, digits and . _ - /"
-                                + " such as kawashima/django");
-            }
-        }
-
-        void tag(final String prop, final String tag) {
-            if (tag == null || !PropsValidator.isToken(tag)) {
-                v.check(tag != null && TAG.matcher(tag).matches(), prop, tag,
-                        "allowed: 1 to 128 of letters, digits, _ . -, not starting with . or -");
-            }
-        }
-
-        void tagOrDigest(final String prop, final String value) {
-            if (value == null || !PropsValidator.isToken(value)) {
-                v.check(value != null && (TAG.matcher(value).matches() || DIGEST.matcher(value).matches()), prop, value,
-                        "allowed: a tag (1 to 128 of letters, digits, _ . -) or a digest sha256:<64 hex digits>");
-            }
-        }
-
-        void throwIfInvalid() {
-            v.throwIfInvalid();
+    /** The checks of this package, shared by the props and the image sources: owner ServiceStack. */
+    static final class Checks extends io.github.apprunnerdjango.internal.Checks {
+        Checks() {
+            super("ServiceStack");
         }
     }
 }
