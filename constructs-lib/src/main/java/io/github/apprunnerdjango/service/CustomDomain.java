@@ -46,7 +46,7 @@ final class CustomDomain extends Construct {
     private final CustomResource association;
 
     CustomDomain(final Construct scope, final String id, final Service service, final String domainName,
-                 final @Nullable IHostedZone hostedZone) {
+                 final @Nullable IHostedZone hostedZone, final boolean domainRecord) {
         super(scope, id);
         final Function onEvent = handler("OnEventHandler", "custom-domain-on-event");
         onEvent.addToRolePolicy(PolicyStatement.Builder.create()
@@ -94,16 +94,17 @@ final class CustomDomain extends Construct {
                 .properties(properties)
                 .build();
 
-        if (hostedZone != null) {
+        if (hostedZone != null && domainRecord) {
             cname("DomainRecord", hostedZone, domainName + ".", getDnsTarget());
-        } else {
+        } else if (hostedZone == null) {
             CfnOutput.Builder.create(this, "ValidationRecordsOutput")
                     .description("Add these CNAMEs (name CNAME value; ...) to validate the certificate of " + domainName)
                     .value(association.getAttString("ValidationRecords"))
                     .build();
         }
         CfnOutput.Builder.create(this, "DomainRecordOutput")
-                .description(hostedZone != null ? "Record created for " + domainName
+                .description(hostedZone != null && domainRecord ? "Record created for " + domainName
+                        : hostedZone != null ? "Route " + domainName + " to this target yourself (domainRecord false)"
                         : "Add this CNAME to point " + domainName + " at the service")
                 .value(Fn.join(" ", List.of(domainName, "CNAME", getDnsTarget())))
                 .build();

@@ -186,7 +186,8 @@ public class ServiceStack extends Stack {
                     .build();
         }
         this.customDomainTarget = domainName == null ? null
-                : new CustomDomain(this, "CustomDomain", service, domainName, wiring.hostedZone)
+                : new CustomDomain(this, "CustomDomain", service, domainName, wiring.hostedZone,
+                        !Boolean.FALSE.equals(props.getDomainRecord()))
                         .getDnsTarget();
 
         this.rotationRedeploy = Boolean.FALSE.equals(props.getRedeployOnRotation()) ? null

@@ -59,6 +59,7 @@ public final class ServiceStackProps extends CommonStackProps {
     private final Map<String, String> environment;
     private final Map<String, ServiceSecret> secrets;
     private final List<PolicyStatement> instanceRolePolicyStatements;
+    private final Boolean domainRecord;
 
     private ServiceStackProps(final Builder b) {
         super(b);
@@ -98,6 +99,7 @@ public final class ServiceStackProps extends CommonStackProps {
         this.environment = b.environment == null ? null : Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.environment));
         this.secrets = b.secrets == null ? null : Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.secrets));
         this.instanceRolePolicyStatements = copy(b.instanceRolePolicyStatements);
+        this.domainRecord = b.domainRecord;
     }
 
     /** An unmodifiable copy that keeps null elements, so that validation can report them. */
@@ -310,6 +312,15 @@ public final class ServiceStackProps extends CommonStackProps {
         return instanceRolePolicyStatements;
     }
 
+    /**
+     * @return whether, with domainName and a hosted zone, the stack creates the domain's CNAME to the
+     *     service; false to route the domain yourself, such as a weighted record while traffic moves to
+     *     another service (the certificate validation records are still written). Default: true
+     */
+    public Boolean getDomainRecord() {
+        return domainRecord;
+    }
+
     /** Builder of {@link ServiceStackProps}. */
     public static final class Builder extends CommonStackProps.Builder<Builder> {
         private IVpc vpc;
@@ -348,6 +359,7 @@ public final class ServiceStackProps extends CommonStackProps {
         private Map<String, String> environment;
         private Map<String, ServiceSecret> secrets;
         private List<PolicyStatement> instanceRolePolicyStatements;
+        private Boolean domainRecord;
 
         private Builder() {
         }
@@ -694,6 +706,18 @@ public final class ServiceStackProps extends CommonStackProps {
          */
         public Builder instanceRolePolicyStatements(final List<PolicyStatement> instanceRolePolicyStatements) {
             this.instanceRolePolicyStatements = instanceRolePolicyStatements;
+            return this;
+        }
+
+        /**
+         * @param domainRecord whether, with domainName and a hosted zone, the stack creates the
+         *     domain's CNAME to the service; false to route the domain yourself, such as a weighted
+         *     record while traffic moves to another service (README: Migrating to ECS Express Mode). The
+         *     certificate validation records are still written. Default: true
+         * @return this builder
+         */
+        public Builder domainRecord(final Boolean domainRecord) {
+            this.domainRecord = domainRecord;
             return this;
         }
 

@@ -3,13 +3,13 @@ package io.github.apprunnerdjango.service;
 import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.apprunnerdjango.internal.Domains;
 import io.github.apprunnerdjango.internal.PropsValidator;
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.services.apprunner.alpha.Cpu;
@@ -35,11 +35,8 @@ final class ServiceValidation {
     private static final Pattern GB = Pattern.compile("^(\\d+(?:\\.\\d+)?)\\s*GB$", Pattern.CASE_INSENSITIVE);
     private static final Pattern WHOLE = Pattern.compile("^\\d{1,9}$");
     /** Django's ALLOWED_HOSTS, on what the wildcard "*" gives up (cited when allowedHosts holds it). */
-    static final String ALLOWED_HOSTS_URL = "https://docs.djangoproject.com/en/5.2/ref/settings/#allowed-hosts";
+    static final String ALLOWED_HOSTS_URL = Domains.ALLOWED_HOSTS_URL;
     private static final Pattern SERVICE_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_-]{3,39}$");
-    private static final Pattern DOMAIN = Pattern.compile(
-            "^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$");
-    private static final Pattern HOST = Pattern.compile("^\\.?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.?)+$");
 
     private ServiceValidation() {
     }
@@ -73,13 +70,7 @@ final class ServiceValidation {
                             + " the image)");
         }
         checkDomain(v, p);
-        if (p.getAllowedHosts() != null) {
-            for (final String host : p.getAllowedHosts()) {
-                if (host == null || !PropsValidator.isToken(host)) {
-                    checkHost(v, host);
-                }
-            }
-        }
+        Domains.checkHosts(v, p.getAllowedHosts(), "the App Runner domain and domainName");
         if (known(p.getHealthCheckPath())) {
             v.check(p.getHealthCheckPath().startsWith("/") && p.getHealthCheckPath().length() <= 2048
                     && p.getHealthCheckPath().chars().noneMatch(c -> c <= 0x20), "healthCheckPath",
@@ -114,6 +105,9 @@ final class ServiceValidation {
 
     private static void checkDomain(final Checks v, final ServiceStackProps p) {
         final String domain = p.getDomainName();
+        v.check(p.getDomainRecord() == null || domain != null && (p.getHostedZone() != null
+                        || p.getHostedZoneAttributes() != null), "domainRecord", p.getDomainRecord(),
+                "only allowed together with domainName and a hosted zone (without a zone no record is created)");
         if (domain == null) {
             v.check(p.getHostedZone() == null, "hostedZone", p.getHostedZone() == null ? null : "a hosted zone",
                     "only allowed together with domainName");
@@ -124,22 +118,13 @@ final class ServiceValidation {
         }
         // the messages show the domain as given; the checks use its normal form
         final String normal = normalisedDomain(domain);
-        v.check(DOMAIN.matcher(normal).matches(), "domainName", domain,
+        v.check(Domains.isDomain(normal), "domainName", domain,
                 "allowed: a DNS name such as app.example.com (labels of letters, digits and -; upper case and"
                         + " one trailing dot are normalised away)");
         if (p.getHostedZone() == null && p.getHostedZoneAttributes() == null) {
             return;
         }
-        final String zoneName;
-        try {
-            zoneName = p.getHostedZone() != null ? p.getHostedZone().getZoneName()
-                    : p.getHostedZoneAttributes().getZoneName();
-        } catch (RuntimeException e) {
-            // HostedZone.fromHostedZoneId: CDK throws on reading the name the zone does not have
-            v.check(false, "hostedZone", PropsValidator.shown("a zone imported by id only"),
-                    "allowed: a zone with its name (HostedZone.fromHostedZoneAttributes(id, name) or fromLookup)");
-            return;
-        }
+        final String zoneName = Domains.zoneName(v, p.getHostedZone(), p.getHostedZoneAttributes());
         if (known(zoneName)) {
             final String zone = normalisedDomain(zoneName);
             v.check(normal.endsWith("." + zone), "domainName", domain,
@@ -154,26 +139,7 @@ final class ServiceValidation {
      *     Django's ALLOWED_HOSTS should get it; null and unresolved tokens unchanged
      */
     static @Nullable String normalisedDomain(final @Nullable String domain) {
-        if (domain == null || PropsValidator.isToken(domain)) {
-            return domain;
-        }
-        final String lower = domain.toLowerCase(Locale.ROOT);
-        return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
-    }
-
-    private static void checkHost(final Checks v, final @Nullable String host) {
-        if ("*".equals(host)) {
-            v.check(false, "allowedHosts", host, "a wildcard host disables Django's Host header validation ("
-                    + ALLOWED_HOSTS_URL + "), and the App Runner domain and domainName are already allowed; allowed:"
-                    + " host names such as example.com, or a leading-dot pattern such as .example.com for a domain"
-                    + " and its sub-domains");
-        } else if (host != null && host.startsWith("*.") && HOST.matcher(host.substring(1)).matches()) {
-            v.check(false, "allowedHosts", host, "Django reads no * inside a host name; allowed: the leading-dot"
-                    + " pattern " + host.substring(1) + " for " + host.substring(2) + " and its sub-domains");
-        } else {
-            v.check(host != null && HOST.matcher(host).matches(), "allowedHosts", host,
-                    "allowed: host names such as example.com or .example.com");
-        }
+        return Domains.normalised(domain);
     }
 
     /**
