@@ -11,6 +11,7 @@ import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.customresources.Provider;
 import software.amazon.awscdk.services.certificatemanager.Certificate;
 import software.amazon.awscdk.services.certificatemanager.CertificateValidation;
@@ -39,12 +40,15 @@ import software.constructs.Construct;
 final class ExpressDomain extends Construct {
     /** The handler's source file (internal/handlers). */
     static final String HANDLER = "express-domain-on-event";
+    /** A weighted record's TTL: short, so a change of weights reaches clients within a minute. */
+    static final String WEIGHTED_TTL = "60";
 
     private final CustomResource hostRule;
     private final ICertificate certificate;
 
     ExpressDomain(final Construct scope, final String id, final CfnExpressGatewayService service, final String domainName,
-                  final @Nullable IHostedZone hostedZone, final @Nullable ICertificate given, final boolean domainRecord) {
+                  final @Nullable IHostedZone hostedZone, final @Nullable ICertificate given,
+                  final @Nullable Integer weight) {
         super(scope, id);
         this.certificate = given != null ? given : Certificate.Builder.create(this, "Certificate")
                 .domainName(domainName)
@@ -92,21 +96,26 @@ final class ExpressDomain extends Construct {
         // the certificate is on the listener before requests for the domain are routed
         hostRule.getNode().addDependency(listenerCertificate);
 
-        if (hostedZone != null && domainRecord) {
-            CfnRecordSet.Builder.create(this, "DomainRecord")
+        if (hostedZone != null) {
+            final CfnRecordSet.Builder record = CfnRecordSet.Builder.create(this, "DomainRecord")
                     .hostedZoneId(hostedZone.getHostedZoneId())
-                    .name(domainName + ".")
-                    .type("A")
-                    .aliasTarget(CfnRecordSet.AliasTargetProperty.builder()
-                            .dnsName(getLoadBalancerDnsName())
-                            .hostedZoneId(hostRule.getAttString("CanonicalHostedZoneId"))
-                            .evaluateTargetHealth(false)
-                            .build())
-                    .build();
+                    .name(domainName + ".");
+            if (weight == null) {
+                record.type("A").aliasTarget(CfnRecordSet.AliasTargetProperty.builder()
+                        .dnsName(getLoadBalancerDnsName())
+                        .hostedZoneId(hostRule.getAttString("CanonicalHostedZoneId"))
+                        .evaluateTargetHealth(false)
+                        .build());
+            } else {
+                // weighed against an App Runner service's CNAME: Route 53 weighs records of one type
+                record.type("CNAME").setIdentifier(Stack.of(this).getStackName()).weight(weight).ttl(WEIGHTED_TTL)
+                        .resourceRecords(List.of(getLoadBalancerDnsName()));
+            }
+            record.build();
         }
         CfnOutput.Builder.create(this, "DomainTargetOutput")
-                .description(hostedZone != null && domainRecord ? "Load balancer " + domainName + " is an alias of"
-                        : "Route " + domainName + " to this load balancer yourself (a CNAME, or an alias A record)")
+                .description(hostedZone != null ? "Load balancer the record of " + domainName + " points to"
+                        : "Route " + domainName + " to this load balancer (a CNAME, or an alias A record)")
                 .value(getLoadBalancerDnsName())
                 .build();
     }

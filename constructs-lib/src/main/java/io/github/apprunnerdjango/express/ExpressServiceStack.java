@@ -24,6 +24,7 @@ import software.amazon.awscdk.services.ec2.ISubnet;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ecs.CfnExpressGatewayService;
+import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
@@ -88,6 +89,7 @@ public class ExpressServiceStack extends Stack {
     private final @Nullable IWebACLRef webAcl;
     private final @Nullable ExpressDomain domain;
     private final @Nullable RotationRedeploy rotationRedeploy;
+    private final @Nullable Rule imagePushRule;
     private final boolean isPrivate;
 
     /**
@@ -208,16 +210,39 @@ public class ExpressServiceStack extends Stack {
         }
         this.domain = domainName == null ? null : new ExpressDomain(this, "CustomDomain", service, domainName,
                 Wiring.hostedZone(this, props.getHostedZone(), props.getHostedZoneAttributes()), props.getCertificate(),
-                !Boolean.FALSE.equals(props.getDomainRecord()));
-        this.rotationRedeploy = Boolean.FALSE.equals(props.getRedeployOnRotation()) ? null
-                : new RotationRedeploy(this, "RotationRedeploy",
-                        RotationRedeploy.Target.ecsForceNewDeployment(service.getAttrServiceArn()),
-                        watchedSecrets(secrets));
+                props.getDomainRecordWeight());
+        final boolean onRotation = !Boolean.FALSE.equals(props.getRedeployOnRotation());
+        final boolean onPush = !Boolean.FALSE.equals(props.getRedeployOnImagePush()) && image.getMutableTag() != null;
+        this.rotationRedeploy = !onRotation && !onPush ? null : new RotationRedeploy(this, "RotationRedeploy",
+                RotationRedeploy.Target.ecsForceNewDeployment(service.getAttrServiceArn()),
+                onRotation ? watchedSecrets(secrets) : List.of());
+        this.imagePushRule = onPush ? imagePushRule(Objects.requireNonNull(rotationRedeploy)) : null;
 
         CfnOutput.Builder.create(this, "ServiceArn").value(service.getAttrServiceArn())
                 .description("Express service ARN (an ECS service)").build();
         CfnOutput.Builder.create(this, "ServiceEndpoint").value(service.getAttrEndpoint())
                 .description(isPrivate ? "Express endpoint, inside the VPC" : "Express endpoint").build();
+    }
+
+    /**
+     * A push of the image's tag forces a new deployment: ECR's "ECR Image Action" event
+     * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html). The rule exists
+     * only once the service does, so the first push (before the service is created) starts nothing.
+     */
+    private Rule imagePushRule(final RotationRedeploy redeploy) {
+        final Map<String, Object> detail = new TreeMap<>();
+        detail.put("action-type", List.of("PUSH"));
+        detail.put("image-tag", List.of(Objects.requireNonNull(image.getMutableTag())));
+        detail.put("repository-name", List.of(image.getRepository().getRepositoryName()));
+        detail.put("result", List.of("SUCCESS"));
+        final Rule rule = redeploy.addRule("ImagePushed", "Redeploy the ECS Express Mode service when its image tag is"
+                + " pushed again", EventPattern.builder()
+                .source(List.of("aws.ecr"))
+                .detailType(List.of("ECR Image Action"))
+                .detail(detail)
+                .build());
+        rule.getNode().addDependency(service);
+        return rule;
     }
 
     /** The library's secrets (ServiceEnvironment), then the app's own, sorted by name. */
@@ -336,7 +361,12 @@ public class ExpressServiceStack extends Stack {
         return rotationRedeploy == null ? null : rotationRedeploy.rule();
     }
 
-    /** @return the alarm on failed redeploys after a secret change, or null when turned off */
+    /** @return the EventBridge rule that redeploys after a push of the image's tag, or null */
+    public @Nullable Rule getImagePushRule() {
+        return imagePushRule;
+    }
+
+    /** @return the alarm on failed redeploys (after a secret change or a push), or null when both are off */
     public @Nullable Alarm getRotationRedeployAlarm() {
         return rotationRedeploy == null ? null : rotationRedeploy.alarm();
     }

@@ -46,11 +46,12 @@ public final class ExpressServiceStackProps extends CommonStackProps {
     private final IHostedZone hostedZone;
     private final HostedZoneAttributes hostedZoneAttributes;
     private final ICertificate certificate;
-    private final Boolean domainRecord;
+    private final Integer domainRecordWeight;
     private final List<String> allowedHosts;
     private final IWebACLRef webAcl;
     private final Boolean defaultWebAcl;
     private final Boolean redeployOnRotation;
+    private final Boolean redeployOnImagePush;
     private final Map<String, String> environment;
     private final Map<String, ServiceSecret> secrets;
     private final List<PolicyStatement> taskRolePolicyStatements;
@@ -80,11 +81,12 @@ public final class ExpressServiceStackProps extends CommonStackProps {
         this.hostedZone = b.hostedZone;
         this.hostedZoneAttributes = b.hostedZoneAttributes;
         this.certificate = b.certificate;
-        this.domainRecord = b.domainRecord;
+        this.domainRecordWeight = b.domainRecordWeight;
         this.allowedHosts = copy(b.allowedHosts);
         this.webAcl = b.webAcl;
         this.defaultWebAcl = b.defaultWebAcl;
         this.redeployOnRotation = b.redeployOnRotation;
+        this.redeployOnImagePush = b.redeployOnImagePush;
         this.environment = b.environment == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
         this.secrets = b.secrets == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(b.secrets));
         this.taskRolePolicyStatements = copy(b.taskRolePolicyStatements);
@@ -211,9 +213,9 @@ public final class ExpressServiceStackProps extends CommonStackProps {
         return certificate;
     }
 
-    /** @return whether, with domainName and a hosted zone, the stack creates the domain's alias record to the load balancer; false to route it yourself, such as a weighted record while traffic moves from App Runner. Default: true */
-    public Boolean getDomainRecord() {
-        return domainRecord;
+    /** @return with domainName and a hosted zone, the weight (0 to 255) of the domain's record, which becomes a weighted CNAME to the load balancer with the stack's name as set identifier (TTL 60 s), to pair with an App Runner service's weighted CNAME during a migration (Route 53 weighs records of one name and one type). Default: - a simple alias A record to the load balancer */
+    public Integer getDomainRecordWeight() {
+        return domainRecordWeight;
     }
 
     /** @return extra host names Django accepts (ALLOWED_HOSTS), besides the Express endpoints (.ecs.&lt;region&gt;.on.aws) and domainName. Default: - none */
@@ -234,6 +236,11 @@ public final class ExpressServiceStackProps extends CommonStackProps {
     /** @return whether the service redeploys (a forced new deployment: new tasks resolve the secrets anew) when any secret it reads gets a new current version. Default: true */
     public Boolean getRedeployOnRotation() {
         return redeployOnRotation;
+    }
+
+    /** @return whether a push of the image's tag to its ECR repository forces a new deployment (ECR's PUSH event, https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html), as App Runner's automatic deployments do: Express deploys when the service's configuration changes, and a pushed tag (buildAndPush, fromEcr with a tag) does not change it. Ignored for a digest or a CDK asset, whose URI changes with the image. Default: true */
+    public Boolean getRedeployOnImagePush() {
+        return redeployOnImagePush;
     }
 
     /** @return the app's own plain variables; never a name the library sets (ServiceEnvironment). Default: - none */
@@ -280,11 +287,12 @@ public final class ExpressServiceStackProps extends CommonStackProps {
         private IHostedZone hostedZone;
         private HostedZoneAttributes hostedZoneAttributes;
         private ICertificate certificate;
-        private Boolean domainRecord;
+        private Integer domainRecordWeight;
         private List<String> allowedHosts;
         private IWebACLRef webAcl;
         private Boolean defaultWebAcl;
         private Boolean redeployOnRotation;
+        private Boolean redeployOnImagePush;
         private Map<String, String> environment;
         private Map<String, ServiceSecret> secrets;
         private List<PolicyStatement> taskRolePolicyStatements;
@@ -497,11 +505,11 @@ public final class ExpressServiceStackProps extends CommonStackProps {
         }
 
         /**
-         * @param domainRecord whether, with domainName and a hosted zone, the stack creates the domain's alias record to the load balancer; false to route it yourself, such as a weighted record while traffic moves from App Runner. Default: true
+         * @param domainRecordWeight with domainName and a hosted zone, the weight (0 to 255) of the domain's record, which becomes a weighted CNAME to the load balancer with the stack's name as set identifier (TTL 60 s), to pair with an App Runner service's weighted CNAME during a migration (Route 53 weighs records of one name and one type). Default: - a simple alias A record to the load balancer
          * @return this builder
          */
-        public Builder domainRecord(final Boolean domainRecord) {
-            this.domainRecord = domainRecord;
+        public Builder domainRecordWeight(final Integer domainRecordWeight) {
+            this.domainRecordWeight = domainRecordWeight;
             return this;
         }
 
@@ -538,6 +546,15 @@ public final class ExpressServiceStackProps extends CommonStackProps {
          */
         public Builder redeployOnRotation(final Boolean redeployOnRotation) {
             this.redeployOnRotation = redeployOnRotation;
+            return this;
+        }
+
+        /**
+         * @param redeployOnImagePush whether a push of the image's tag to its ECR repository forces a new deployment (ECR's PUSH event, https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html), as App Runner's automatic deployments do: Express deploys when the service's configuration changes, and a pushed tag (buildAndPush, fromEcr with a tag) does not change it. Ignored for a digest or a CDK asset, whose URI changes with the image. Default: true
+         * @return this builder
+         */
+        public Builder redeployOnImagePush(final Boolean redeployOnImagePush) {
+            this.redeployOnImagePush = redeployOnImagePush;
             return this;
         }
 

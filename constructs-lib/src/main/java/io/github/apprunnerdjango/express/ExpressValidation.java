@@ -153,8 +153,10 @@ final class ExpressValidation {
     private static void checkDomain(final Checks v, final ExpressServiceStackProps p) {
         final String domain = p.getDomainName();
         final boolean zone = p.getHostedZone() != null || p.getHostedZoneAttributes() != null;
-        v.check(p.getDomainRecord() == null || domain != null && zone, "domainRecord", p.getDomainRecord(),
-                "only allowed together with domainName and a hosted zone (without a zone no record is created)");
+        v.check(p.getDomainRecordWeight() == null || domain != null && zone, "domainRecordWeight",
+                p.getDomainRecordWeight(), "only allowed together with domainName and a hosted zone (without a zone no"
+                        + " record is created)");
+        v.range("domainRecordWeight", p.getDomainRecordWeight(), 0, 255);
         if (domain == null) {
             v.check(p.getHostedZone() == null, "hostedZone", p.getHostedZone() == null ? null : "a hosted zone",
                     "only allowed together with domainName");
@@ -177,8 +179,8 @@ final class ExpressValidation {
             final String z = Domains.normalised(zoneName);
             v.check(normal.equals(z) || normal.endsWith("." + z), "domainName", domain,
                     "must be the hosted zone " + z + " or a sub-domain inside it");
-            v.check(!normal.equals(z) || !Boolean.FALSE.equals(p.getDomainRecord()), "domainName", domain,
-                    "the zone apex cannot take a CNAME: with domainRecord(false) route a sub-domain");
+            v.check(!normal.equals(z) || p.getDomainRecordWeight() == null, "domainName", domain,
+                    "the zone apex cannot take the weighted CNAME of domainRecordWeight: weigh a sub-domain");
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Names;
@@ -54,7 +55,7 @@ public final class RotationRedeploy extends Construct {
     /** The CloudWatch Logs prefix Step Functions log groups should use (resource policy size limit). */
     public static final String LOG_GROUP_PREFIX = "/aws/vendedlogs/states/";
 
-    private final Rule rule;
+    private final @Nullable Rule rule;
     private final StateMachine stateMachine;
     private final Alarm alarm;
 
@@ -122,7 +123,8 @@ public final class RotationRedeploy extends Construct {
      * @param scope the parent construct
      * @param id the construct id
      * @param target the call that redeploys the service
-     * @param secrets every Secrets Manager secret the service reads
+     * @param secrets every Secrets Manager secret the service reads; none for no rule on secrets (only
+     *     the rules added with {@link #addRule})
      */
     public RotationRedeploy(final Construct scope, final String id, final Target target, final List<ISecret> secrets) {
         super(scope, id);
@@ -164,16 +166,15 @@ public final class RotationRedeploy extends Construct {
                 + " logs:CreateLogDelivery and the other log-delivery actions and xray:PutTraceSegments accept only"
                 + " Resource *; " + target.iamAction() + " is limited to this service", "Resource::*");
 
-        this.rule = Rule.Builder.create(this, "SecretChanged")
-                .description("Redeploy the " + target.what() + " when a secret it reads gets a new current version")
-                .eventPattern(EventPattern.builder()
+        // no resources would match every secret of the account: no rule then
+        this.rule = secrets.isEmpty() ? null : addRule("SecretChanged",
+                "Redeploy the " + target.what() + " when a secret it reads gets a new current version",
+                EventPattern.builder()
                         .source(List.of("aws.secretsmanager"))
                         .detailType(List.of("Secret Label Updated"))
                         .resources(secrets.stream().map(ISecret::getSecretArn).collect(Collectors.toList()))
                         .detail(Map.of("labelUpdated", List.of(CURRENT_LABEL)))
-                        .build())
-                .targets(List.of(new SfnStateMachine(stateMachine)))
-                .build();
+                        .build());
 
         this.alarm = Alarm.Builder.create(this, "RedeployFailed")
                 .alarmDescription("A redeploy of the " + target.what() + " after a secret change failed or timed out:"
@@ -190,6 +191,22 @@ public final class RotationRedeploy extends Construct {
                 .build();
     }
 
+    /**
+     * Another event that redeploys the service, through the same state machine, retries and alarm.
+     *
+     * @param id the rule's construct id
+     * @param description the rule's description
+     * @param pattern the events that redeploy
+     * @return the rule
+     */
+    public Rule addRule(final String id, final String description, final EventPattern pattern) {
+        return Rule.Builder.create(this, id)
+                .description(description)
+                .eventPattern(pattern)
+                .targets(List.of(new SfnStateMachine(stateMachine)))
+                .build();
+    }
+
     /** In a sorted map: the template renders them in iteration order, which Map.of randomises per JVM. */
     private static Map<String, IMetric> metrics(final StateMachine stateMachine) {
         final Map<String, IMetric> metrics = new TreeMap<>();
@@ -198,8 +215,8 @@ public final class RotationRedeploy extends Construct {
         return metrics;
     }
 
-    /** @return the EventBridge rule on the secrets' label changes */
-    public Rule rule() {
+    /** @return the EventBridge rule on the secrets' label changes, or null without secrets */
+    public @Nullable Rule rule() {
         return rule;
     }
 

@@ -173,7 +173,7 @@ public abstract class ImageSource {
         public BoundImage bindImage(final Construct scope) {
             final IRepository repository = Repository.fromRepositoryName(scope, "Repository", repositoryName);
             final ImagePush push = new ImagePush(scope, "ImagePush", directory, repository, repositoryName, tag);
-            return new BoundImage(repository.repositoryUriForTag(tag), repository, push.completion());
+            return new BoundImage(repository.repositoryUriForTag(tag), repository, push.completion(), tag);
         }
     }
 
@@ -204,7 +204,8 @@ public abstract class ImageSource {
 
         @Override
         public BoundImage bindImage(final Construct scope) {
-            return new BoundImage(uriOf(repository, tagOrDigest), repository, null);
+            return new BoundImage(uriOf(repository, tagOrDigest), repository, null,
+                    Checks.isDigest(tagOrDigest) ? null : tagOrDigest);
         }
     }
 
@@ -236,7 +237,8 @@ public abstract class ImageSource {
         @Override
         public BoundImage bindImage(final Construct scope) {
             final IRepository repository = Repository.fromRepositoryName(scope, "Repository", repositoryName);
-            return new BoundImage(uriOf(repository, tagOrDigest), repository, null);
+            return new BoundImage(uriOf(repository, tagOrDigest), repository, null,
+                    Checks.isDigest(tagOrDigest) ? null : tagOrDigest);
         }
     }
 
@@ -271,7 +273,7 @@ public abstract class ImageSource {
                     .directory(Objects.requireNonNull(directory))
                     .platform(PLATFORM)
                     .build();
-            return new BoundImage(asset.getImageUri(), asset.getRepository(), null);
+            return new BoundImage(asset.getImageUri(), asset.getRepository(), null, null);
         }
     }
 }

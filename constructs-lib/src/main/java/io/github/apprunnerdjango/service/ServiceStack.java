@@ -187,7 +187,7 @@ public class ServiceStack extends Stack {
         }
         this.customDomainTarget = domainName == null ? null
                 : new CustomDomain(this, "CustomDomain", service, domainName, wiring.hostedZone,
-                        !Boolean.FALSE.equals(props.getDomainRecord()))
+                        props.getDomainRecordWeight())
                         .getDnsTarget();
 
         this.rotationRedeploy = Boolean.FALSE.equals(props.getRedeployOnRotation()) ? null

@@ -59,7 +59,7 @@ public final class ServiceStackProps extends CommonStackProps {
     private final Map<String, String> environment;
     private final Map<String, ServiceSecret> secrets;
     private final List<PolicyStatement> instanceRolePolicyStatements;
-    private final Boolean domainRecord;
+    private final Integer domainRecordWeight;
 
     private ServiceStackProps(final Builder b) {
         super(b);
@@ -99,7 +99,7 @@ public final class ServiceStackProps extends CommonStackProps {
         this.environment = b.environment == null ? null : Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.environment));
         this.secrets = b.secrets == null ? null : Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.secrets));
         this.instanceRolePolicyStatements = copy(b.instanceRolePolicyStatements);
-        this.domainRecord = b.domainRecord;
+        this.domainRecordWeight = b.domainRecordWeight;
     }
 
     /** An unmodifiable copy that keeps null elements, so that validation can report them. */
@@ -313,12 +313,13 @@ public final class ServiceStackProps extends CommonStackProps {
     }
 
     /**
-     * @return whether, with domainName and a hosted zone, the stack creates the domain's CNAME to the
-     *     service; false to route the domain yourself, such as a weighted record while traffic moves to
-     *     another service (the certificate validation records are still written). Default: true
+     * @return with domainName and a hosted zone, the weight (0 to 255) of the domain's record, which
+     *     becomes a weighted CNAME with the stack's name as set identifier (TTL 60 s): traffic moves
+     *     between this service and another one (an Express Mode service with the same domain) by
+     *     weights. Default: - a simple CNAME (TTL 300 s)
      */
-    public Boolean getDomainRecord() {
-        return domainRecord;
+    public Integer getDomainRecordWeight() {
+        return domainRecordWeight;
     }
 
     /** Builder of {@link ServiceStackProps}. */
@@ -359,7 +360,7 @@ public final class ServiceStackProps extends CommonStackProps {
         private Map<String, String> environment;
         private Map<String, ServiceSecret> secrets;
         private List<PolicyStatement> instanceRolePolicyStatements;
-        private Boolean domainRecord;
+        private Integer domainRecordWeight;
 
         private Builder() {
         }
@@ -710,14 +711,15 @@ public final class ServiceStackProps extends CommonStackProps {
         }
 
         /**
-         * @param domainRecord whether, with domainName and a hosted zone, the stack creates the
-         *     domain's CNAME to the service; false to route the domain yourself, such as a weighted
-         *     record while traffic moves to another service (README: Migrating to ECS Express Mode). The
-         *     certificate validation records are still written. Default: true
+         * @param domainRecordWeight with domainName and a hosted zone, the weight (0 to 255) of the
+         *     domain's record, which becomes a weighted CNAME with the stack's name as set identifier
+         *     (TTL 60 s): traffic moves between this service and another one (an Express Mode service
+         *     with the same domain) by weights (README: Migrating to ECS Express Mode). Setting it on a
+         *     deployed simple record updates that record in place. Default: - a simple CNAME (TTL 300 s)
          * @return this builder
          */
-        public Builder domainRecord(final Boolean domainRecord) {
-            this.domainRecord = domainRecord;
+        public Builder domainRecordWeight(final Integer domainRecordWeight) {
+            this.domainRecordWeight = domainRecordWeight;
             return this;
         }
 

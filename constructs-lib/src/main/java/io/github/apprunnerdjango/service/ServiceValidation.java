@@ -105,9 +105,10 @@ final class ServiceValidation {
 
     private static void checkDomain(final Checks v, final ServiceStackProps p) {
         final String domain = p.getDomainName();
-        v.check(p.getDomainRecord() == null || domain != null && (p.getHostedZone() != null
-                        || p.getHostedZoneAttributes() != null), "domainRecord", p.getDomainRecord(),
+        v.check(p.getDomainRecordWeight() == null || domain != null && (p.getHostedZone() != null
+                        || p.getHostedZoneAttributes() != null), "domainRecordWeight", p.getDomainRecordWeight(),
                 "only allowed together with domainName and a hosted zone (without a zone no record is created)");
+        v.range("domainRecordWeight", p.getDomainRecordWeight(), 0, 255);
         if (domain == null) {
             v.check(p.getHostedZone() == null, "hostedZone", p.getHostedZone() == null ? null : "a hosted zone",
                     "only allowed together with domainName");

@@ -217,6 +217,25 @@ class ExpressServiceStackDefaultsTest {
         assertNotNull(stack.getRotationRedeployAlarm());
     }
 
+    /**
+     * A tag (here "latest") can move to another image without the service's configuration changing:
+     * a push of it forces a new deployment, as App Runner's automatic deployments do, from ECR's
+     * event (https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html), once the
+     * service exists.
+     */
+    @Test
+    void aPushOfTheImageTagForcesANewDeployment() {
+        template.hasResourceProperties("AWS::Events::Rule", Map.of("EventPattern", Map.of(
+                "source", List.of("aws.ecr"),
+                "detail-type", List.of("ECR Image Action"),
+                "detail", Map.of("action-type", List.of("PUSH"), "result", List.of("SUCCESS"),
+                        "repository-name", List.of(ExpressFixture.REPOSITORY_NAME), "image-tag", List.of("latest")))));
+        final String rule = Templates.logicalId(stack, (software.constructs.IConstruct)
+                stack.getImagePushRule().getNode().getDefaultChild());
+        template.hasResource("AWS::Events::Rule", Map.of("DependsOn", Match.arrayWith(List.of("Service"))));
+        assertNotNull(rule);
+    }
+
     /** No WAF, no domain, no X-Ray by default; the service ARN and endpoint are outputs. */
     @Test
     void noOptionByDefault() {

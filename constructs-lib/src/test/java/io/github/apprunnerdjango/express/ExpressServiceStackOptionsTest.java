@@ -77,7 +77,7 @@ class ExpressServiceStackOptionsTest {
                         "arn:aws:acm:us-east-1:123456789012:certificate/0b2f1e7e-1111-2222-3333-444455556666"))
                 .redeployOnRotation(false));
         weighted = fixture.service("Weighted", b -> b
-                .domainName("app.example.com").hostedZoneAttributes(ZONE).domainRecord(false));
+                .domainName("app.example.com").hostedZoneAttributes(ZONE).domainRecordWeight(20));
         isolated = fixture.service("Isolated", b -> b.privateEndpoint(true).defaultWebAcl(true));
         allTemplate = Templates.synthesized(all);
         withCertificateTemplate = Templates.synthesized(withCertificate);
@@ -158,16 +158,27 @@ class ExpressServiceStackOptionsTest {
         withCertificateTemplate.hasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerCertificate", Map.of(
                 "Certificates", List.of(Map.of("CertificateArn",
                         "arn:aws:acm:us-east-1:123456789012:certificate/0b2f1e7e-1111-2222-3333-444455556666"))));
-        withCertificateTemplate.resourceCountIs("AWS::Events::Rule", 0);
+        // redeployOnRotation(false): only the rule on a push of the image's tag is left
+        withCertificateTemplate.resourceCountIs("AWS::Events::Rule", 1);
         assertNull(withCertificate.getRotationRedeployRule());
+        assertNotNull(withCertificate.getImagePushRule());
     }
 
-    /** domainRecord(false): certificate and host rule, but the domain is routed by the app (a weighted record). */
+    /**
+     * domainRecordWeight: a weighted CNAME to the load balancer instead of the alias A record, to pair
+     * with an App Runner service's weighted CNAME (Route 53 weighs records of one name and one type,
+     * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-weighted.html).
+     */
     @Test
-    void domainRecordFalseLeavesTheRecordToTheApp() {
+    void aWeightMakesAWeightedCname() {
         weightedTemplate.resourceCountIs("AWS::CertificateManager::Certificate", 1);
         weightedTemplate.resourceCountIs("Custom::ExpressDomain", 1);
-        weightedTemplate.resourceCountIs("AWS::Route53::RecordSet", 0);
+        weightedTemplate.hasResourceProperties("AWS::Route53::RecordSet", Map.of("Name", "app.example.com.",
+                "Type", "CNAME", "TTL", "60", "SetIdentifier", "Weighted", "Weight", 20,
+                "HostedZoneId", ZONE.getHostedZoneId(),
+                "ResourceRecords", List.of(Map.of("Fn::GetAtt", List.of(Templates.logicalId(weighted,
+                        (software.constructs.IConstruct) weighted.getNode().findChild("CustomDomain").getNode()
+                                .findChild("HostRule").getNode().getDefaultChild()), "DNSName")))));
     }
 
     /**
@@ -192,11 +203,16 @@ class ExpressServiceStackOptionsTest {
         assertEquals(expected, ids);
     }
 
-    /** An image asset (linux/amd64) is pulled from the CDK's bootstrap repository, which the execution role may pull from. */
+    /**
+     * An image asset (linux/amd64) is pulled from the CDK's bootstrap repository; its URI changes with
+     * its content, so no push rule is needed.
+     */
     @Test
     void assetImageFromTheBootstrapRepository() {
         final String image = String.valueOf(allTemplate.findResources(SERVICE));
         assertTrue(image.contains("container-assets"), image);
+        assertNull(all.getImagePushRule());
+        assertTrue(!String.valueOf(allTemplate.findResources("AWS::Events::Rule")).contains("aws.ecr"));
     }
 
     /** With a NAT, a private service's default subnets are the private ones with egress. */
