@@ -636,7 +636,8 @@ class AwsRulesTest {
     /**
      * Weighted records of one name share one type (a CNAME beside an alias A record is not weighed
      * against it), carry distinct set identifiers and weights 0 to 255
-     * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-weighted.html); the
+     * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy-weighted.html), and one
+     * TTL (Route 53: "weighted sets must contain the same TTL", hashicorp/terraform-provider-aws#1961); the
      * domain has no simple record beside them.
      */
     @ParameterizedTest(name = "{0}")
@@ -644,6 +645,7 @@ class AwsRulesTest {
     void weightedRecordsShareNameAndType(final AppMatrix.Built app) {
         final Map<String, Set<String>> typesByName = new TreeMap<>();
         final Map<String, Set<String>> idsByName = new TreeMap<>();
+        final Map<String, Set<String>> ttlsByName = new TreeMap<>();
         final Map<String, Integer> plainByName = new TreeMap<>();
         for (final Map<String, Object> t : templates(app)) {
             for (final Map<String, Object> record : Cfn.ofType(t, "AWS::Route53::RecordSet").values()) {
@@ -651,6 +653,7 @@ class AwsRulesTest {
                 final String name = String.valueOf(props.get("Name"));
                 if (props.containsKey("Weight")) {
                     typesByName.computeIfAbsent(name, n -> new TreeSet<>()).add(String.valueOf(props.get("Type")));
+                    ttlsByName.computeIfAbsent(name, n -> new TreeSet<>()).add(String.valueOf(props.get("TTL")));
                     assertTrue(idsByName.computeIfAbsent(name, n -> new TreeSet<>()).add(String.valueOf(props.get("SetIdentifier"))),
                             app + ": set identifier twice for " + name);
                     final int weight = (Integer) props.get("Weight");
@@ -662,6 +665,8 @@ class AwsRulesTest {
         }
         typesByName.forEach((name, types) -> {
             assertEquals(1, types.size(), app + ": " + name + " weighted with types " + types);
+            assertEquals(1, ttlsByName.get(name).size(), app + ": " + name + " weighted with TTLs " + ttlsByName.get(name));
+            assertTrue(!ttlsByName.get(name).contains("null"), app + ": " + name + " weighted CNAME without a TTL");
             assertTrue(!plainByName.containsKey(name), app + ": " + name + " has a plain record beside weighted ones");
         });
         assertEquals(app.compute.equals("both"), !typesByName.isEmpty(), app + ": weighted records only in the migration");
