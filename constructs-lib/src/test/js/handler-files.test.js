@@ -12,6 +12,7 @@ const EXPECTED = [
   'app-user-on-event.js',
   'custom-domain-is-complete.js',
   'custom-domain-on-event.js',
+  'express-domain-on-event.js',
   'image-deploy-is-complete.js',
   'image-deploy-on-event.js',
 ];

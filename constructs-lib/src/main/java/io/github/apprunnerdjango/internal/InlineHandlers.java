@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
+import software.amazon.awscdk.services.lambda.Runtime;
+
 /**
  * Loads the inline Lambda handlers shipped in this jar ({@code internal/handlers/*.js}, each small
  * enough for CloudFormation's {@code Code.ZipFile}; tested with node under {@code src/test/js}).
@@ -12,6 +14,9 @@ import java.nio.charset.StandardCharsets;
  * <p>Internal to this library: not part of its API and may change in any release.
  */
 public final class InlineHandlers {
+    /** The runtime every inline handler runs on: its SDK v3 clients ship with it. */
+    public static final Runtime RUNTIME = Runtime.NODEJS_24_X;
+
     private InlineHandlers() {
     }
 

@@ -51,6 +51,12 @@ import software.constructs.Construct;
  * ({@link #getServiceSubnets()}) and Aurora stays in the private-isolated ones
  * ({@link #getDatabaseSubnets()}).
  *
+ * <p>For an ECS Express Mode service, which puts its load balancer and its tasks in the same subnets
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/express-service-work.html):
+ * {@code publicIngress} adds public subnets with an internet gateway (an internet-facing service),
+ * {@code fargateEndpoints} the endpoints its tasks need in private-isolated subnets (a private
+ * service without NAT).
+ *
  * <p>Costs, us-east-1 list prices (check your Region; https://aws.amazon.com/vpc/pricing/,
  * https://aws.amazon.com/privatelink/pricing/): a NAT gateway about USD 0.045 per hour (about USD 32
  * per month) plus USD 0.045 per GB processed; an interface endpoint (Secrets Manager's included) about
@@ -60,6 +66,15 @@ import software.constructs.Construct;
 public class NetworkStack extends Stack {
     /** The SES SMTP interface endpoint takes SMTP, not HTTPS: STARTTLS on 25, 587, 2587, TLS on 465, 2465. */
     private static final List<Integer> SMTP_PORTS = List.of(25, 465, 587, 2465, 2587);
+    /**
+     * The interface endpoints ECS tasks in private-isolated subnets need besides Secrets Manager's:
+     * ECR's API and Docker registry (image pulls) and CloudWatch Logs (the awslogs driver); the layers
+     * come from S3 through the gateway endpoint
+     * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html).
+     */
+    public static final List<InterfaceVpcEndpointAwsService> FARGATE_ENDPOINT_SERVICES = List.of(
+            InterfaceVpcEndpointAwsService.ECR, InterfaceVpcEndpointAwsService.ECR_DOCKER,
+            InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS);
 
     private final Vpc vpc;
     private final Egress egress;
@@ -69,6 +84,8 @@ public class NetworkStack extends Stack {
     private final @Nullable GatewayVpcEndpoint s3GatewayEndpoint;
     private final Map<String, InterfaceVpcEndpoint> interfaceEndpoints = new LinkedHashMap<>();
     private final @Nullable List<String> availabilityZoneIds;
+    private final @Nullable SubnetSelection ingressSubnets;
+    private final boolean fargateEndpoints;
 
     /**
      * @param scope the parent construct
@@ -80,6 +97,8 @@ public class NetworkStack extends Stack {
         final NetworkStackProps given = props != null ? props : NetworkStackProps.builder().build();
         this.availabilityZoneIds = given.getAvailabilityZoneIds();
         this.egress = Objects.requireNonNullElse(given.getEgress(), Egress.none());
+        final boolean publicIngress = Boolean.TRUE.equals(given.getPublicIngress());
+        this.fargateEndpoints = Boolean.TRUE.equals(given.getFargateEndpoints());
 
         final String cidr = Objects.requireNonNullElse(given.getCidr(), NetworkStackProps.DEFAULT_CIDR);
         // With zone IDs, the VPC is built with one placeholder zone per ID, and each subnet then gets
@@ -124,6 +143,22 @@ public class NetworkStack extends Stack {
                     .mapPublicIpOnLaunch(false)
                     .build());
         }
+        if (publicIngress) {
+            // last, so that no existing group moves: the load balancer and the tasks of an
+            // internet-facing Express Mode service, in one public subnet per zone
+            subnetGroups.add(SubnetConfiguration.builder()
+                    .name(NetworkStackProps.INGRESS_SUBNET_GROUP)
+                    .subnetType(SubnetType.PUBLIC)
+                    .cidrMask(Objects.requireNonNullElse(given.getIngressSubnetCidrMask(),
+                            NetworkStackProps.DEFAULT_INGRESS_SUBNET_CIDR_MASK))
+                    // ECS assigns the tasks' public IPs itself; nothing else gets one by accident
+                    .mapPublicIpOnLaunch(false)
+                    .build());
+            if (egress.hasNatGateway()) {
+                // two public groups: the NAT gateways stay in the NAT's own
+                vpcBuilder.natGatewaySubnets(SubnetSelection.builder().subnetGroupName("Public").build());
+            }
+        }
         // CDK's default is one NAT gateway per zone, in each zone's public subnet
         if (egress.getKind() != Egress.Kind.NAT_GATEWAY_PER_AZ) {
             vpcBuilder.natGateways(egress.hasNatGateway() ? 1 : 0);
@@ -137,15 +172,19 @@ public class NetworkStack extends Stack {
         this.serviceSubnets = egress.hasNatGateway()
                 ? SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build()
                 : isolatedSubnets;
+        this.ingressSubnets = publicIngress
+                ? SubnetSelection.builder().subnetGroupName(NetworkStackProps.INGRESS_SUBNET_GROUP).build()
+                : null;
         if (availabilityZoneIds != null) {
             // each group's subnets follow the VPC's zones' order, so subnet i belongs in zone ID i
             final List<ISubnet> isolated = vpc.getIsolatedSubnets();
             for (int i = 0; i < isolated.size(); i++) {
                 idSubnets.add(withZoneId((CfnSubnet) isolated.get(i).getNode().getDefaultChild(), i));
             }
+            // the public subnets of two groups (NAT and ingress) come one group after the other
             for (final List<ISubnet> group : List.of(vpc.getPrivateSubnets(), vpc.getPublicSubnets())) {
                 for (int i = 0; i < group.size(); i++) {
-                    withZoneId((CfnSubnet) group.get(i).getNode().getDefaultChild(), i);
+                    withZoneId((CfnSubnet) group.get(i).getNode().getDefaultChild(), i % availabilityZoneIds.size());
                 }
             }
         }
@@ -180,7 +219,8 @@ public class NetworkStack extends Stack {
         }
 
         // routes to S3 from the connector's subnets: S3 without NAT, or past the NAT's per-GB charge
-        this.s3GatewayEndpoint = Boolean.TRUE.equals(given.getS3GatewayEndpoint())
+        // (and ECR's image layers for tasks in isolated subnets)
+        this.s3GatewayEndpoint = Boolean.TRUE.equals(given.getS3GatewayEndpoint()) || fargateEndpoints
                 ? GatewayVpcEndpoint.Builder.create(this, "S3GatewayEndpoint")
                         .vpc(vpc)
                         .service(GatewayVpcEndpointAwsService.S3)
@@ -189,6 +229,12 @@ public class NetworkStack extends Stack {
                 : null;
         if (given.getInterfaceEndpoints() != null) {
             for (final InterfaceVpcEndpointAwsService service : given.getInterfaceEndpoints()) {
+                interfaceEndpoints.put(service.getShortName(), interfaceEndpoint(service, cidr));
+            }
+        }
+        if (fargateEndpoints) {
+            // the same construct ids as when listed in interfaceEndpoints: switching is no replacement
+            for (final InterfaceVpcEndpointAwsService service : FARGATE_ENDPOINT_SERVICES) {
                 interfaceEndpoints.put(service.getShortName(), interfaceEndpoint(service, cidr));
             }
         }
@@ -276,6 +322,22 @@ public class NetworkStack extends Stack {
      */
     public SubnetSelection getServiceSubnets() {
         return serviceSubnets;
+    }
+
+    /**
+     * @return the public ingress subnets ({@code publicIngress}), where an internet-facing Express Mode
+     *     service's load balancer and tasks belong, or null when the VPC has none
+     */
+    public @Nullable SubnetSelection getIngressSubnets() {
+        return ingressSubnets;
+    }
+
+    /**
+     * @return whether the endpoints ECS tasks in the service subnets need without NAT exist
+     *     ({@code fargateEndpoints})
+     */
+    public boolean hasFargateEndpoints() {
+        return fargateEndpoints;
     }
 
     /** @return the zone IDs the subnets were placed in ({@code availabilityZoneIds}), or null when not given */

@@ -20,6 +20,14 @@ public final class NetworkStackProps extends CommonStackProps {
     public static final int DEFAULT_EGRESS_SUBNET_CIDR_MASK = 27;
     /** The prefix length of each public subnet (with a NAT gateway) when none is given. */
     public static final int DEFAULT_PUBLIC_SUBNET_CIDR_MASK = 28;
+    /**
+     * The prefix length of each public ingress subnet ({@code publicIngress}) when none is given: an
+     * Application Load Balancer needs a /27 or larger subnet with at least 8 free addresses, and the
+     * Express Mode tasks take one address each.
+     */
+    public static final int DEFAULT_INGRESS_SUBNET_CIDR_MASK = 26;
+    /** The name of the public ingress subnet group ({@code publicIngress}). */
+    public static final String INGRESS_SUBNET_GROUP = "Ingress";
 
     private final String cidr;
     private final Integer maxAzs;
@@ -34,6 +42,9 @@ public final class NetworkStackProps extends CommonStackProps {
     private final Integer publicSubnetCidrMask;
     private final Boolean s3GatewayEndpoint;
     private final List<InterfaceVpcEndpointAwsService> interfaceEndpoints;
+    private final Boolean publicIngress;
+    private final Integer ingressSubnetCidrMask;
+    private final Boolean fargateEndpoints;
 
     private NetworkStackProps(final Builder builder) {
         super(builder);
@@ -50,6 +61,9 @@ public final class NetworkStackProps extends CommonStackProps {
         this.publicSubnetCidrMask = builder.publicSubnetCidrMask;
         this.s3GatewayEndpoint = builder.s3GatewayEndpoint;
         this.interfaceEndpoints = copyOf(builder.interfaceEndpoints);
+        this.publicIngress = builder.publicIngress;
+        this.ingressSubnetCidrMask = builder.ingressSubnetCidrMask;
+        this.fargateEndpoints = builder.fargateEndpoints;
     }
 
     /** @return a new builder */
@@ -130,6 +144,27 @@ public final class NetworkStackProps extends CommonStackProps {
         return interfaceEndpoints;
     }
 
+    /**
+     * @return whether the VPC gets public ingress subnets with an internet gateway, for an
+     *     internet-facing ECS Express Mode service; Default: false
+     */
+    public Boolean getPublicIngress() {
+        return publicIngress;
+    }
+
+    /** @return the prefix length of each public ingress subnet (publicIngress only); Default: 26 */
+    public Integer getIngressSubnetCidrMask() {
+        return ingressSubnetCidrMask;
+    }
+
+    /**
+     * @return whether the endpoints ECS tasks in private-isolated subnets need (ECR API and Docker,
+     *     CloudWatch Logs, S3 gateway) are created; Default: false
+     */
+    public Boolean getFargateEndpoints() {
+        return fargateEndpoints;
+    }
+
     /** Builder of {@link NetworkStackProps}. */
     public static final class Builder extends CommonStackProps.Builder<Builder> {
         private String cidr;
@@ -145,6 +180,9 @@ public final class NetworkStackProps extends CommonStackProps {
         private Integer publicSubnetCidrMask;
         private Boolean s3GatewayEndpoint;
         private List<InterfaceVpcEndpointAwsService> interfaceEndpoints;
+        private Boolean publicIngress;
+        private Integer ingressSubnetCidrMask;
+        private Boolean fargateEndpoints;
 
         private Builder() {
         }
@@ -319,6 +357,56 @@ public final class NetworkStackProps extends CommonStackProps {
          */
         public Builder interfaceEndpoints(final List<InterfaceVpcEndpointAwsService> interfaceEndpoints) {
             this.interfaceEndpoints = interfaceEndpoints;
+            return this;
+        }
+
+        /**
+         * @param publicIngress whether to add one public subnet per zone (group {@code Ingress}, routed
+         *     to an internet gateway, no public IP on launch) after every other group, for an
+         *     internet-facing ECS Express Mode service: Express puts its Application Load Balancer and
+         *     its tasks in the same subnets, and public subnets give an internet-facing load balancer and
+         *     tasks with public IP addresses
+         *     (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/express-service-work.html).
+         *     The tasks then reach ECR, CloudWatch Logs and Secrets Manager through the internet
+         *     gateway, without NAT; their security groups admit only the load balancer. The private
+         *     subnets keep their logical ids and CIDRs. No cost by itself (an internet gateway is free;
+         *     public IPv4 addresses are charged per hour, https://aws.amazon.com/vpc/pricing/).
+         *     Default: false
+         * @return this builder
+         */
+        public Builder publicIngress(final Boolean publicIngress) {
+            this.publicIngress = publicIngress;
+            return this;
+        }
+
+        /**
+         * @param ingressSubnetCidrMask the prefix length of each public ingress subnet, from the VPC's
+         *     prefix to 27: an Application Load Balancer needs a /27 or larger subnet with at least 8
+         *     free addresses (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer),
+         *     and each task takes one. Only with {@code publicIngress}. Default: 26
+         * @return this builder
+         */
+        public Builder ingressSubnetCidrMask(final Integer ingressSubnetCidrMask) {
+            this.ingressSubnetCidrMask = ingressSubnetCidrMask;
+            return this;
+        }
+
+        /**
+         * @param fargateEndpoints whether to create what ECS tasks (an Express Mode service) in
+         *     private-isolated subnets need to start without NAT: interface endpoints for the ECR API
+         *     ({@code ecr.api}), ECR Docker ({@code ecr.dkr}) and CloudWatch Logs ({@code logs}), each
+         *     like those of {@code interfaceEndpoints} (private DNS, HTTPS from the VPC's CIDR, in
+         *     {@link NetworkStack#getServiceSubnets()}), and the S3 gateway endpoint, where ECR keeps
+         *     the image layers (https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html).
+         *     Secrets Manager's endpoint is {@code secretsManagerEndpoint}'s. Not with those services
+         *     in {@code interfaceEndpoints}, nor with {@code s3GatewayEndpoint(false)}. Three interface
+         *     endpoints cost about USD 0.03 per hour per zone (about USD 44 per month with 2 zones) plus
+         *     USD 0.01 per GB (us-east-1 list prices, https://aws.amazon.com/privatelink/pricing/).
+         *     Default: false
+         * @return this builder
+         */
+        public Builder fargateEndpoints(final Boolean fargateEndpoints) {
+            this.fargateEndpoints = fargateEndpoints;
             return this;
         }
 

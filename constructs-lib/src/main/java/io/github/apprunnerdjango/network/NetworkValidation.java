@@ -35,6 +35,9 @@ final class NetworkValidation {
      * them, and no citable report of specific zone IDs was found. Add an ID only with a source.
      */
     static final Set<String> APP_RUNNER_UNSUPPORTED_ZONE_IDS = Set.of();
+    /** An Application Load Balancer's subnets: /27 or larger, at least 8 free addresses. */
+    static final String ALB_SUBNETS_URL = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/"
+            + "application-load-balancers.html#subnets-load-balancer";
     /** CDK's context key (cx-api AVAILABILITY_ZONE_FALLBACK_CONTEXT_KEY) for an agnostic stack's zones. */
     private static final String AZ_FALLBACK_CONTEXT_KEY = "aws:cdk:availability-zones:fallback";
     /** The zones aws-cdk-lib's Stack gives an environment-agnostic stack: Fn::GetAZs picks 0 and 1. */
@@ -86,6 +89,7 @@ final class NetworkValidation {
         checkZones(v, scope, p, azs);
         v.check(mask >= 16 && mask <= 28, "subnetCidrMask", mask, "allowed: 16 to 28 (AWS subnet sizes)");
         checkEgress(v, p, egress);
+        checkIngress(v, p);
         checkEndpoints(v, p);
         final Integer prefix = PropsValidator.isToken(cidr) ? null : prefixOf(cidr);
         v.check(!PropsValidator.isToken(cidr), "cidr", "an unresolved token",
@@ -105,6 +109,9 @@ final class NetworkValidation {
                         + " subnet(s) of /" + mask + "; use fewer zones, a larger cidr or a larger subnetCidrMask");
                 if (subnets >= azs && azs >= 1 && egress.hasNatGateway()) {
                     checkRoomForEgress(v, cidr, prefix, azs, mask, egressMask, publicMask, egress);
+                }
+                if (subnets >= azs && azs >= 1 && Boolean.TRUE.equals(p.getPublicIngress())) {
+                    checkRoomForIngress(v, p, cidr, prefix, azs, mask, egressMask, publicMask, egress);
                 }
             }
         }
@@ -165,8 +172,66 @@ final class NetworkValidation {
         }
     }
 
+    /** The public ingress rules: the mask only with publicIngress, and large enough for a load balancer. */
+    private static void checkIngress(final PropsValidator v, final NetworkStackProps p) {
+        final Integer given = p.getIngressSubnetCidrMask();
+        if (given == null) {
+            return;
+        }
+        if (!Boolean.TRUE.equals(p.getPublicIngress())) {
+            v.check(false, "ingressSubnetCidrMask", given, "only allowed with publicIngress(true)");
+            return;
+        }
+        v.check(given >= 16 && given <= 27, "ingressSubnetCidrMask", given, "allowed: 16 to 27: an Application Load"
+                + " Balancer needs a /27 or larger subnet with at least 8 free addresses, and the Express Mode tasks"
+                + " take one each (" + ALB_SUBNETS_URL + ")");
+        final Integer cidrPrefix = p.getCidr() == null ? prefixOf(NetworkStackProps.DEFAULT_CIDR)
+                : PropsValidator.isToken(p.getCidr()) ? null : prefixOf(p.getCidr());
+        if (given >= 16 && given <= 27 && cidrPrefix != null && cidrPrefix >= 16 && cidrPrefix <= 28) {
+            v.check(given >= cidrPrefix, "ingressSubnetCidrMask", given, "must be at least the cidr's prefix /" + cidrPrefix);
+        }
+    }
+
+    /** Every group, in CDK's allocation order, must fit; the ingress subnets come last. */
+    private static void checkRoomForIngress(final PropsValidator v, final NetworkStackProps p, final String cidr,
+                                            final int prefix, final int azs, final int mask, final int egressMask,
+                                            final int publicMask, final Egress egress) {
+        final int ingressMask = p.getIngressSubnetCidrMask() != null ? p.getIngressSubnetCidrMask()
+                : NetworkStackProps.DEFAULT_INGRESS_SUBNET_CIDR_MASK;
+        final List<Integer> masks = new ArrayList<>(List.of(mask));
+        if (egress.hasNatGateway()) {
+            masks.add(egressMask);
+            masks.add(publicMask);
+        }
+        masks.add(ingressMask);
+        for (final int m : masks) {
+            if (m < prefix || m > 28) {
+                return; // reported on its own prop
+            }
+        }
+        long next = 0;
+        for (final int m : masks) {
+            final long size = 1L << (32 - m);
+            for (int i = 0; i < azs; i++) {
+                next = (next + size - 1) / size * size + size;
+            }
+        }
+        if (next > (1L << (32 - prefix))) {
+            final int needed = 32 - (64 - Long.numberOfLeadingZeros(next - 1));
+            v.check(false, "cidr", cidr, "with publicIngress the cidr must hold, after the " + (egress.hasNatGateway()
+                    ? "private-isolated, private-with-egress and public subnets" : "private-isolated subnets") + ", "
+                    + azs + " public ingress subnet(s) of /" + ingressMask + " (ingressSubnetCidrMask): that needs a /"
+                    + needed + " or larger cidr; use a larger cidr, fewer zones or a larger ingressSubnetCidrMask (27 at"
+                    + " most: " + ALB_SUBNETS_URL + ")");
+        }
+    }
+
     /** The endpoint rules: each service once, Secrets Manager only once, S3 through the gateway. */
     private static void checkEndpoints(final PropsValidator v, final NetworkStackProps p) {
+        final boolean fargate = Boolean.TRUE.equals(p.getFargateEndpoints());
+        v.check(!fargate || !Boolean.FALSE.equals(p.getS3GatewayEndpoint()), "s3GatewayEndpoint", false,
+                "fargateEndpoints(true) needs the S3 gateway endpoint: ECR keeps image layers in S3"
+                        + " (https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html)");
         final List<InterfaceVpcEndpointAwsService> services = p.getInterfaceEndpoints();
         if (services == null) {
             return;
@@ -193,6 +258,8 @@ final class NetworkValidation {
                     "interfaceEndpoints", name, "the Secrets Manager endpoint is already created by"
                             + " secretsManagerEndpoint (default true); list it here only with"
                             + " secretsManagerEndpoint(false)");
+            v.check(!fargate || NetworkStack.FARGATE_ENDPOINT_SERVICES.stream().noneMatch(f -> f.getShortName().equals(name)),
+                    "interfaceEndpoints", name, "already created by fargateEndpoints(true); list it in one place");
             v.check(!name.equals(S3), "interfaceEndpoints", name,
                     "use s3GatewayEndpoint(true) for S3: a gateway endpoint, free"
                             + " (https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html)");

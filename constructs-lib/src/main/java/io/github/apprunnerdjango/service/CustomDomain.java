@@ -11,6 +11,7 @@ import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.apprunner.alpha.Service;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Code;
@@ -40,13 +41,15 @@ import software.constructs.Construct;
  * (https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html).
  */
 final class CustomDomain extends Construct {
+    /** A weighted record's TTL: short, so a change of weights reaches clients within a minute. */
+    static final String WEIGHTED_TTL = "60";
     /** The minutes the handler waits for validation records before it fails. */
     static final int RECORDS_TIMEOUT_MINUTES = 10;
 
     private final CustomResource association;
 
     CustomDomain(final Construct scope, final String id, final Service service, final String domainName,
-                 final @Nullable IHostedZone hostedZone) {
+                 final @Nullable IHostedZone hostedZone, final @Nullable Integer weight) {
         super(scope, id);
         final Function onEvent = handler("OnEventHandler", "custom-domain-on-event");
         onEvent.addToRolePolicy(PolicyStatement.Builder.create()
@@ -95,7 +98,14 @@ final class CustomDomain extends Construct {
                 .build();
 
         if (hostedZone != null) {
-            cname("DomainRecord", hostedZone, domainName + ".", getDnsTarget());
+            final CfnRecordSet record = cname("DomainRecord", hostedZone, domainName + ".", getDnsTarget());
+            if (weight != null) {
+                // a weighted record of the same resource: setting the weight updates the deployed record
+                // in place (its name and zone, the only create-only properties, stay)
+                record.setSetIdentifier(Stack.of(this).getStackName());
+                record.setWeight(weight);
+                record.setTtl(WEIGHTED_TTL);
+            }
         } else {
             CfnOutput.Builder.create(this, "ValidationRecordsOutput")
                     .description("Add these CNAMEs (name CNAME value; ...) to validate the certificate of " + domainName)
@@ -120,8 +130,8 @@ final class CustomDomain extends Construct {
      * A CNAME with the name exactly as given: App Runner returns fully qualified names, which
      * {@code CnameRecord} would qualify with the zone name a second time.
      */
-    private void cname(final String id, final IHostedZone zone, final String name, final String value) {
-        CfnRecordSet.Builder.create(this, id)
+    private CfnRecordSet cname(final String id, final IHostedZone zone, final String name, final String value) {
+        return CfnRecordSet.Builder.create(this, id)
                 .hostedZoneId(zone.getHostedZoneId())
                 .name(name)
                 .type("CNAME")

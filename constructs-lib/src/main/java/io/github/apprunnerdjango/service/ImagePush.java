@@ -51,7 +51,7 @@ import software.constructs.IConstruct;
  */
 final class ImagePush extends Construct {
     /** The runtime of the replaced handlers. */
-    static final Runtime HANDLER_RUNTIME = Runtime.NODEJS_24_X;
+    static final Runtime HANDLER_RUNTIME = InlineHandlers.RUNTIME;
     /** The CodeBuild image that runs {@code docker pull/tag/push}. */
     static final String BUILD_IMAGE = "aws/codebuild/standard:7.0";
     /** The timeout of the replaced handlers (each makes one or two API calls). */

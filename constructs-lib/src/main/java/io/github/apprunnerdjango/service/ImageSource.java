@@ -2,6 +2,7 @@ package io.github.apprunnerdjango.service;
 
 import java.util.Objects;
 
+import io.github.apprunnerdjango.internal.Checks;
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.services.apprunner.alpha.AssetProps;
 import software.amazon.awscdk.services.apprunner.alpha.EcrProps;
@@ -15,7 +16,8 @@ import software.constructs.Construct;
 import software.constructs.IDependable;
 
 /**
- * Where the service's image comes from. One typed prop, three ways:
+ * Where the service's image comes from, for App Runner ({@code ServiceStack}) and ECS Express Mode
+ * ({@code ExpressServiceStack}) alike. One typed prop, three ways:
  * <ul>
  *   <li>{@link #buildAndPush(String, String, String)}: build a local directory in CodeBuild and push it
  *       to an existing ECR repository under a tag, with cdk-docker-image-deployment (the blog's way);</li>
@@ -32,7 +34,9 @@ public abstract class ImageSource {
     /**
      * The platform every image is built for. App Runner runs x86-64 images only: an arm64 image built
      * on an ARM laptop fails with {@code exec format error} (aws/apprunner-roadmap#46, #79;
-     * https://docs.aws.amazon.com/apprunner/latest/dg/service-source-image.html).
+     * https://docs.aws.amazon.com/apprunner/latest/dg/service-source-image.html). Express Mode's task
+     * definitions are X86_64 too
+     * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/express-service-work.html).
      */
     public static final Platform PLATFORM = Platform.LINUX_AMD64;
 
@@ -109,10 +113,31 @@ public abstract class ImageSource {
         }
     }
 
-    /** Checks the image's own values; failures go to {@code v}. */
-    abstract void validate(ServiceValidation.Checks v);
+    /**
+     * Checks the image's own values (directory, repository name, tag or digest) before any resource
+     * exists; failures go to {@code v}. Internal: the service stacks call it from their validation.
+     *
+     * @param v where failures are recorded
+     */
+    public abstract void validate(Checks v);
 
     abstract Bound bind(Construct scope, ImageConfiguration imageConfiguration);
+
+    /**
+     * Binds the image as a container runtime that takes an image URI sees it (ECS, Express Mode):
+     * imports the repository, sets up the push or the asset, in {@code scope}, under the same
+     * construct ids as the App Runner binding.
+     *
+     * @param scope the construct (in the service's stack) that holds the imports and the push
+     * @return the image URI, the repository to grant pulls on, and what to wait for
+     */
+    public abstract BoundImage bindImage(Construct scope);
+
+    /** @return the URI of a tag or a digest in a repository */
+    private static String uriOf(final IRepository repository, final String tagOrDigest) {
+        return Checks.isDigest(tagOrDigest) ? repository.repositoryUriForDigest(tagOrDigest)
+                : repository.repositoryUriForTag(tagOrDigest);
+    }
 
     /** Builds and pushes with cdk-docker-image-deployment. */
     static final class PushedImage extends ImageSource {
@@ -127,7 +152,7 @@ public abstract class ImageSource {
         }
 
         @Override
-        void validate(final ServiceValidation.Checks v) {
+        public void validate(final Checks v) {
             v.directory("image.directory", directory);
             v.repositoryName("image.repositoryName", repositoryName);
             v.tag("image.tag", tag);
@@ -143,6 +168,13 @@ public abstract class ImageSource {
                     .imageConfiguration(imageConfiguration)
                     .build()), push.completion());
         }
+
+        @Override
+        public BoundImage bindImage(final Construct scope) {
+            final IRepository repository = Repository.fromRepositoryName(scope, "Repository", repositoryName);
+            final ImagePush push = new ImagePush(scope, "ImagePush", directory, repository, repositoryName, tag);
+            return new BoundImage(repository.repositoryUriForTag(tag), repository, push.completion(), tag);
+        }
     }
 
     /** An image already in ECR. */
@@ -156,7 +188,7 @@ public abstract class ImageSource {
         }
 
         @Override
-        void validate(final ServiceValidation.Checks v) {
+        public void validate(final Checks v) {
             v.required("image.repository", repository);
             v.tagOrDigest("image.tagOrDigest", tagOrDigest);
         }
@@ -168,6 +200,12 @@ public abstract class ImageSource {
                     .tagOrDigest(tagOrDigest)
                     .imageConfiguration(imageConfiguration)
                     .build()), null);
+        }
+
+        @Override
+        public BoundImage bindImage(final Construct scope) {
+            return new BoundImage(uriOf(repository, tagOrDigest), repository, null,
+                    Checks.isDigest(tagOrDigest) ? null : tagOrDigest);
         }
     }
 
@@ -182,7 +220,7 @@ public abstract class ImageSource {
         }
 
         @Override
-        void validate(final ServiceValidation.Checks v) {
+        public void validate(final Checks v) {
             v.repositoryName("image.repositoryName", repositoryName);
             v.tagOrDigest("image.tagOrDigest", tagOrDigest);
         }
@@ -195,6 +233,13 @@ public abstract class ImageSource {
                     .imageConfiguration(imageConfiguration)
                     .build()), null);
         }
+
+        @Override
+        public BoundImage bindImage(final Construct scope) {
+            final IRepository repository = Repository.fromRepositoryName(scope, "Repository", repositoryName);
+            return new BoundImage(uriOf(repository, tagOrDigest), repository, null,
+                    Checks.isDigest(tagOrDigest) ? null : tagOrDigest);
+        }
     }
 
     /** A CDK Docker image asset. */
@@ -206,7 +251,7 @@ public abstract class ImageSource {
         }
 
         @Override
-        void validate(final ServiceValidation.Checks v) {
+        public void validate(final Checks v) {
             v.directory("image.directory", directory);
         }
 
@@ -220,6 +265,15 @@ public abstract class ImageSource {
                     .asset(asset)
                     .imageConfiguration(imageConfiguration)
                     .build()), null);
+        }
+
+        @Override
+        public BoundImage bindImage(final Construct scope) {
+            final DockerImageAsset asset = DockerImageAsset.Builder.create(scope, "ImageAsset")
+                    .directory(Objects.requireNonNull(directory))
+                    .platform(PLATFORM)
+                    .build();
+            return new BoundImage(asset.getImageUri(), asset.getRepository(), null, null);
         }
     }
 }

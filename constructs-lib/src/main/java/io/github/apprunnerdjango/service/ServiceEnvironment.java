@@ -10,8 +10,9 @@ import software.amazon.awscdk.services.apprunner.alpha.Secret;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 
 /**
- * The environment contract between {@link ServiceStack} and the Django image: every variable name
- * the service sets, in one place. {@code django-image/env-contract.txt} lists the same names and a
+ * The environment contract between the service stacks ({@link ServiceStack} on App Runner, and
+ * {@code ExpressServiceStack} on ECS Express Mode) and the Django image: every variable name the
+ * service sets, in one place. {@code django-image/env-contract.txt} lists the same names and a
  * test keeps the two equal.
  */
 public final class ServiceEnvironment {
@@ -78,16 +79,33 @@ public final class ServiceEnvironment {
      */
     public static Map<String, Secret> secrets(final ISecret database, final ISecret superuser, final ISecret secretKey) {
         final Map<String, Secret> secrets = new LinkedHashMap<>();
-        secrets.put(DB_USER, Secret.fromSecretsManager(database, SecretFields.DB_USERNAME));
-        secrets.put(DB_PASSWORD, Secret.fromSecretsManager(database, SecretFields.DB_PASSWORD));
-        secrets.put(DB_HOST, Secret.fromSecretsManager(database, SecretFields.DB_HOST));
-        secrets.put(DB_PORT, Secret.fromSecretsManager(database, SecretFields.DB_PORT));
-        secrets.put(DB_NAME, Secret.fromSecretsManager(database, SecretFields.DB_NAME));
-        secrets.put(DJANGO_SUPERUSER_USERNAME, Secret.fromSecretsManager(superuser, SecretFields.SUPERUSER_USERNAME));
-        secrets.put(DJANGO_SUPERUSER_PASSWORD, Secret.fromSecretsManager(superuser, SecretFields.SUPERUSER_PASSWORD));
-        secrets.put(DJANGO_SUPERUSER_EMAIL, Secret.fromSecretsManager(superuser, SecretFields.SUPERUSER_EMAIL));
-        secrets.put(DJANGO_SECRET_KEY, Secret.fromSecretsManager(secretKey, SecretFields.SECRET_KEY));
-        secrets.put(DJANGO_SECRET_KEY_FALLBACKS, Secret.fromSecretsManager(secretKey, SecretFields.SECRET_KEY_FALLBACKS));
+        secretSources(database, superuser, secretKey).forEach((name, secret) -> secrets.put(name, secret.toAppRunner()));
+        return secrets;
+    }
+
+    /**
+     * The secrets of the contract, compute-neutral: each a Secrets Manager secret and the JSON key the
+     * image reads, which App Runner ({@link #secrets}) and ECS ({@link ServiceSecret#ecsValueFrom()})
+     * each render in their own form.
+     *
+     * @param database the database credentials the service logs in with
+     * @param superuser the Django superuser
+     * @param secretKey the Django secret key
+     * @return the secrets, by variable name, in the contract's order
+     */
+    public static Map<String, ServiceSecret> secretSources(final ISecret database, final ISecret superuser,
+                                                           final ISecret secretKey) {
+        final Map<String, ServiceSecret> secrets = new LinkedHashMap<>();
+        secrets.put(DB_USER, ServiceSecret.fromSecretsManager(database, SecretFields.DB_USERNAME));
+        secrets.put(DB_PASSWORD, ServiceSecret.fromSecretsManager(database, SecretFields.DB_PASSWORD));
+        secrets.put(DB_HOST, ServiceSecret.fromSecretsManager(database, SecretFields.DB_HOST));
+        secrets.put(DB_PORT, ServiceSecret.fromSecretsManager(database, SecretFields.DB_PORT));
+        secrets.put(DB_NAME, ServiceSecret.fromSecretsManager(database, SecretFields.DB_NAME));
+        secrets.put(DJANGO_SUPERUSER_USERNAME, ServiceSecret.fromSecretsManager(superuser, SecretFields.SUPERUSER_USERNAME));
+        secrets.put(DJANGO_SUPERUSER_PASSWORD, ServiceSecret.fromSecretsManager(superuser, SecretFields.SUPERUSER_PASSWORD));
+        secrets.put(DJANGO_SUPERUSER_EMAIL, ServiceSecret.fromSecretsManager(superuser, SecretFields.SUPERUSER_EMAIL));
+        secrets.put(DJANGO_SECRET_KEY, ServiceSecret.fromSecretsManager(secretKey, SecretFields.SECRET_KEY));
+        secrets.put(DJANGO_SECRET_KEY_FALLBACKS, ServiceSecret.fromSecretsManager(secretKey, SecretFields.SECRET_KEY_FALLBACKS));
         return secrets;
     }
 

@@ -1,24 +1,35 @@
 package io.github.apprunnerdjango.service;
 
+import java.util.Objects;
+
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.services.apprunner.alpha.Secret;
+import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.ssm.IParameter;
 
 /**
- * A secret of the app's own, injected as an environment variable: a Secrets Manager secret (its whole
- * value or one JSON key) or an SSM parameter. App Runner reads it with the instance role when it
- * deploys (https://docs.aws.amazon.com/apprunner/latest/dg/env-variable.html); the role may read
- * exactly the secrets given here.
+ * A secret injected as an environment variable: a Secrets Manager secret (its whole value or one
+ * JSON key) or an SSM parameter. App Runner reads it with the instance role when it deploys
+ * (https://docs.aws.amazon.com/apprunner/latest/dg/env-variable.html); ECS (Express Mode) reads it
+ * with the task execution role when a task starts
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html).
+ * Either role may read exactly the secrets given here.
  */
 public final class ServiceSecret {
     private final Secret secret;
     private final @Nullable ISecret secretsManagerSecret;
+    private final @Nullable String jsonKey;
+    private final @Nullable IParameter parameter;
     private final String description;
 
-    private ServiceSecret(final Secret secret, final @Nullable ISecret secretsManagerSecret, final String description) {
+    private ServiceSecret(final Secret secret, final @Nullable ISecret secretsManagerSecret,
+                          final @Nullable String jsonKey, final @Nullable IParameter parameter,
+                          final String description) {
         this.secret = secret;
         this.secretsManagerSecret = secretsManagerSecret;
+        this.jsonKey = jsonKey;
+        this.parameter = parameter;
         this.description = description;
     }
 
@@ -27,7 +38,7 @@ public final class ServiceSecret {
      * @return its whole value (the JSON text for a JSON secret)
      */
     public static ServiceSecret fromSecretsManager(final ISecret secret) {
-        return new ServiceSecret(Secret.fromSecretsManager(secret), secret, "a Secrets Manager secret");
+        return new ServiceSecret(Secret.fromSecretsManager(secret), secret, null, null, "a Secrets Manager secret");
     }
 
     /**
@@ -36,7 +47,7 @@ public final class ServiceSecret {
      * @return that key's value
      */
     public static ServiceSecret fromSecretsManager(final ISecret secret, final String jsonKey) {
-        return new ServiceSecret(Secret.fromSecretsManager(secret, jsonKey), secret,
+        return new ServiceSecret(Secret.fromSecretsManager(secret, jsonKey), secret, jsonKey, null,
                 "key " + jsonKey + " of a Secrets Manager secret");
     }
 
@@ -45,7 +56,7 @@ public final class ServiceSecret {
      * @return its value
      */
     public static ServiceSecret fromSsmParameter(final IParameter parameter) {
-        return new ServiceSecret(Secret.fromSsmParameter(parameter), null, "an SSM parameter");
+        return new ServiceSecret(Secret.fromSsmParameter(parameter), null, null, parameter, "an SSM parameter");
     }
 
     /** @return App Runner's form of it */
@@ -53,8 +64,37 @@ public final class ServiceSecret {
         return secret;
     }
 
-    /** @return the Secrets Manager secret behind it, or null for an SSM parameter */
-    @Nullable ISecret secretsManagerSecret() {
+    /**
+     * The reference ECS resolves when a task starts: the secret's complete ARN, followed by
+     * {@code :<json key>::} for one key (the version stage and id left to AWSCURRENT), or the
+     * parameter's ARN
+     * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html).
+     *
+     * @return the {@code valueFrom} of an ECS secret
+     */
+    public String ecsValueFrom() {
+        if (parameter != null) {
+            return parameter.getParameterArn();
+        }
+        final String arn = Objects.requireNonNull(secretsManagerSecret).getSecretArn();
+        return jsonKey == null ? arn : arn + ":" + jsonKey + "::";
+    }
+
+    /**
+     * Lets a role read exactly this secret (and decrypt it, with the secret's key if it has one).
+     *
+     * @param grantee the role that resolves the secret: App Runner's instance role, ECS's execution role
+     */
+    public void grantRead(final IGrantable grantee) {
+        if (parameter != null) {
+            parameter.grantRead(grantee);
+        } else {
+            Objects.requireNonNull(secretsManagerSecret).grantRead(grantee);
+        }
+    }
+
+    /** @return the Secrets Manager secret behind it, or null for an SSM parameter (a new version of it redeploys the service) */
+    public @Nullable ISecret getSecretsManagerSecret() {
         return secretsManagerSecret;
     }
 

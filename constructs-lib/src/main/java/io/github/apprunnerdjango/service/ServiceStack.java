@@ -7,7 +7,9 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 import io.github.apprunnerdjango.data.IDjangoDatabase;
+import io.github.apprunnerdjango.internal.DefaultWebAcl;
 import io.github.apprunnerdjango.internal.NagSuppressions;
+import io.github.apprunnerdjango.internal.RotationRedeploy;
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
@@ -184,11 +186,14 @@ public class ServiceStack extends Stack {
                     .build();
         }
         this.customDomainTarget = domainName == null ? null
-                : new CustomDomain(this, "CustomDomain", service, domainName, wiring.hostedZone)
+                : new CustomDomain(this, "CustomDomain", service, domainName, wiring.hostedZone,
+                        props.getDomainRecordWeight())
                         .getDnsTarget();
 
         this.rotationRedeploy = Boolean.FALSE.equals(props.getRedeployOnRotation()) ? null
-                : new RotationRedeploy(this, "RotationRedeploy", service, watchedSecrets(database, props));
+                : new RotationRedeploy(this, "RotationRedeploy",
+                        RotationRedeploy.Target.appRunnerStartDeployment(service.getServiceArn()),
+                        watchedSecrets(database, props));
 
         if (!isPrivate) {
             // a private service has no ServiceUrl attribute: reading it fails the stack
@@ -238,7 +243,7 @@ public class ServiceStack extends Stack {
         final List<ISecret> secrets = new ArrayList<>(List.of(database.getServiceDatabaseSecret(),
                 database.getSuperuserSecret(), database.getSecretKeySecret()));
         if (props.getSecrets() != null) {
-            new TreeMap<>(props.getSecrets()).values().stream().map(ServiceSecret::secretsManagerSecret)
+            new TreeMap<>(props.getSecrets()).values().stream().map(ServiceSecret::getSecretsManagerSecret)
                     .filter(Objects::nonNull).filter(x -> !secrets.contains(x)).forEach(secrets::add);
         }
         return secrets;

@@ -59,6 +59,7 @@ public final class ServiceStackProps extends CommonStackProps {
     private final Map<String, String> environment;
     private final Map<String, ServiceSecret> secrets;
     private final List<PolicyStatement> instanceRolePolicyStatements;
+    private final Integer domainRecordWeight;
 
     private ServiceStackProps(final Builder b) {
         super(b);
@@ -98,6 +99,7 @@ public final class ServiceStackProps extends CommonStackProps {
         this.environment = b.environment == null ? null : Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.environment));
         this.secrets = b.secrets == null ? null : Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.secrets));
         this.instanceRolePolicyStatements = copy(b.instanceRolePolicyStatements);
+        this.domainRecordWeight = b.domainRecordWeight;
     }
 
     /** An unmodifiable copy that keeps null elements, so that validation can report them. */
@@ -310,6 +312,16 @@ public final class ServiceStackProps extends CommonStackProps {
         return instanceRolePolicyStatements;
     }
 
+    /**
+     * @return with domainName and a hosted zone, the weight (0 to 255) of the domain's record, which
+     *     becomes a weighted CNAME with the stack's name as set identifier (TTL 60 s): traffic moves
+     *     between this service and another one (an Express Mode service with the same domain) by
+     *     weights. Default: - a simple CNAME (TTL 300 s)
+     */
+    public Integer getDomainRecordWeight() {
+        return domainRecordWeight;
+    }
+
     /** Builder of {@link ServiceStackProps}. */
     public static final class Builder extends CommonStackProps.Builder<Builder> {
         private IVpc vpc;
@@ -348,6 +360,7 @@ public final class ServiceStackProps extends CommonStackProps {
         private Map<String, String> environment;
         private Map<String, ServiceSecret> secrets;
         private List<PolicyStatement> instanceRolePolicyStatements;
+        private Integer domainRecordWeight;
 
         private Builder() {
         }
@@ -694,6 +707,19 @@ public final class ServiceStackProps extends CommonStackProps {
          */
         public Builder instanceRolePolicyStatements(final List<PolicyStatement> instanceRolePolicyStatements) {
             this.instanceRolePolicyStatements = instanceRolePolicyStatements;
+            return this;
+        }
+
+        /**
+         * @param domainRecordWeight with domainName and a hosted zone, the weight (0 to 255) of the
+         *     domain's record, which becomes a weighted CNAME with the stack's name as set identifier
+         *     (TTL 60 s): traffic moves between this service and another one (an Express Mode service
+         *     with the same domain) by weights (README: Migrating to ECS Express Mode). Setting it on a
+         *     deployed simple record updates that record in place. Default: - a simple CNAME (TTL 300 s)
+         * @return this builder
+         */
+        public Builder domainRecordWeight(final Integer domainRecordWeight) {
+            this.domainRecordWeight = domainRecordWeight;
             return this;
         }
 

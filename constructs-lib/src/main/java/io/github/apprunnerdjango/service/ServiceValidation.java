@@ -1,20 +1,17 @@
 package io.github.apprunnerdjango.service;
 
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.apprunnerdjango.internal.Domains;
 import io.github.apprunnerdjango.internal.PropsValidator;
 import org.jetbrains.annotations.Nullable;
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.apprunner.alpha.Cpu;
 import software.amazon.awscdk.services.apprunner.alpha.Memory;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
@@ -38,15 +35,8 @@ final class ServiceValidation {
     private static final Pattern GB = Pattern.compile("^(\\d+(?:\\.\\d+)?)\\s*GB$", Pattern.CASE_INSENSITIVE);
     private static final Pattern WHOLE = Pattern.compile("^\\d{1,9}$");
     /** Django's ALLOWED_HOSTS, on what the wildcard "*" gives up (cited when allowedHosts holds it). */
-    static final String ALLOWED_HOSTS_URL = "https://docs.djangoproject.com/en/5.2/ref/settings/#allowed-hosts";
+    static final String ALLOWED_HOSTS_URL = Domains.ALLOWED_HOSTS_URL;
     private static final Pattern SERVICE_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_-]{3,39}$");
-    private static final Pattern DOMAIN = Pattern.compile(
-            "^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$");
-    private static final Pattern HOST = Pattern.compile("^\\.?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.?)+$");
-    private static final Pattern ECR_REPOSITORY = Pattern.compile(
-            "^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$");
-    private static final Pattern TAG = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$");
-    private static final Pattern DIGEST = Pattern.compile("^sha256:[a-f0-9]{64}$");
 
     private ServiceValidation() {
     }
@@ -80,13 +70,7 @@ final class ServiceValidation {
                             + " the image)");
         }
         checkDomain(v, p);
-        if (p.getAllowedHosts() != null) {
-            for (final String host : p.getAllowedHosts()) {
-                if (host == null || !PropsValidator.isToken(host)) {
-                    checkHost(v, host);
-                }
-            }
-        }
+        Domains.checkHosts(v, p.getAllowedHosts(), "the App Runner domain and domainName");
         if (known(p.getHealthCheckPath())) {
             v.check(p.getHealthCheckPath().startsWith("/") && p.getHealthCheckPath().length() <= 2048
                     && p.getHealthCheckPath().chars().noneMatch(c -> c <= 0x20), "healthCheckPath",
@@ -121,6 +105,10 @@ final class ServiceValidation {
 
     private static void checkDomain(final Checks v, final ServiceStackProps p) {
         final String domain = p.getDomainName();
+        v.check(p.getDomainRecordWeight() == null || domain != null && (p.getHostedZone() != null
+                        || p.getHostedZoneAttributes() != null), "domainRecordWeight", p.getDomainRecordWeight(),
+                "only allowed together with domainName and a hosted zone (without a zone no record is created)");
+        v.range("domainRecordWeight", p.getDomainRecordWeight(), 0, 255);
         if (domain == null) {
             v.check(p.getHostedZone() == null, "hostedZone", p.getHostedZone() == null ? null : "a hosted zone",
                     "only allowed together with domainName");
@@ -131,22 +119,13 @@ final class ServiceValidation {
         }
         // the messages show the domain as given; the checks use its normal form
         final String normal = normalisedDomain(domain);
-        v.check(DOMAIN.matcher(normal).matches(), "domainName", domain,
+        v.check(Domains.isDomain(normal), "domainName", domain,
                 "allowed: a DNS name such as app.example.com (labels of letters, digits and -; upper case and"
                         + " one trailing dot are normalised away)");
         if (p.getHostedZone() == null && p.getHostedZoneAttributes() == null) {
             return;
         }
-        final String zoneName;
-        try {
-            zoneName = p.getHostedZone() != null ? p.getHostedZone().getZoneName()
-                    : p.getHostedZoneAttributes().getZoneName();
-        } catch (RuntimeException e) {
-            // HostedZone.fromHostedZoneId: CDK throws on reading the name the zone does not have
-            v.check(false, "hostedZone", PropsValidator.shown("a zone imported by id only"),
-                    "allowed: a zone with its name (HostedZone.fromHostedZoneAttributes(id, name) or fromLookup)");
-            return;
-        }
+        final String zoneName = Domains.zoneName(v, p.getHostedZone(), p.getHostedZoneAttributes());
         if (known(zoneName)) {
             final String zone = normalisedDomain(zoneName);
             v.check(normal.endsWith("." + zone), "domainName", domain,
@@ -161,26 +140,7 @@ final class ServiceValidation {
      *     Django's ALLOWED_HOSTS should get it; null and unresolved tokens unchanged
      */
     static @Nullable String normalisedDomain(final @Nullable String domain) {
-        if (domain == null || PropsValidator.isToken(domain)) {
-            return domain;
-        }
-        final String lower = domain.toLowerCase(Locale.ROOT);
-        return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
-    }
-
-    private static void checkHost(final Checks v, final @Nullable String host) {
-        if ("*".equals(host)) {
-            v.check(false, "allowedHosts", host, "a wildcard host disables Django's Host header validation ("
-                    + ALLOWED_HOSTS_URL + "), and the App Runner domain and domainName are already allowed; allowed:"
-                    + " host names such as example.com, or a leading-dot pattern such as .example.com for a domain"
-                    + " and its sub-domains");
-        } else if (host != null && host.startsWith("*.") && HOST.matcher(host.substring(1)).matches()) {
-            v.check(false, "allowedHosts", host, "Django reads no * inside a host name; allowed: the leading-dot"
-                    + " pattern " + host.substring(1) + " for " + host.substring(2) + " and its sub-domains");
-        } else {
-            v.check(host != null && HOST.matcher(host).matches(), "allowedHosts", host,
-                    "allowed: host names such as example.com or .example.com");
-        }
+        return Domains.normalised(domain);
     }
 
     /**
@@ -297,63 +257,10 @@ final class ServiceValidation {
         return value != null && !PropsValidator.isToken(value);
     }
 
-    /** The checks of this package, shared by the props and the image sources. */
-    static final class Checks {
-        private final PropsValidator v = new PropsValidator("ServiceStack");
-
-        Checks check(final boolean ok, final String prop, final Object value, final String allowed) {
-            v.check(ok, prop, value, allowed);
-            return this;
-        }
-
-        void required(final String prop, final Object value) {
-            v.check(value != null, prop, null, "required");
-        }
-
-        /** @return false when the value is out of range (a failure is recorded), else true */
-        boolean range(final String prop, final Integer value, final int lo, final int hi) {
-            final boolean ok = value == null || value >= lo && value <= hi;
-            v.check(ok, prop, value, "allowed: " + lo + " to " + hi);
-            return ok;
-        }
-
-        void seconds(final String prop, final Duration value, final int lo, final int hi) {
-            if (value != null && !value.isUnresolved()) {
-                final double s = value.toMilliseconds().doubleValue() / 1000;
-                v.check(s >= lo && s <= hi && s == Math.rint(s), prop, value.toHumanString(),
-                        "allowed: " + lo + " to " + hi + " whole seconds");
-            }
-        }
-
-        void directory(final String prop, final String dir) {
-            v.check(dir != null && Files.isRegularFile(Paths.get(dir, "Dockerfile")), prop, dir,
-                    "allowed: a directory holding a Dockerfile");
-        }
-
-        void repositoryName(final String prop, final String name) {
-            if (name == null || !PropsValidator.isToken(name)) {
-                v.check(name != null && ECR_REPOSITORY.matcher(name).matches(), prop, name,
-                        "allowed: an ECR repository name, 2 to 256 of lower-case letters, digits and . _ - /"
-                                + " such as kawashima/django");
-            }
-        }
-
-        void tag(final String prop, final String tag) {
-            if (tag == null || !PropsValidator.isToken(tag)) {
-                v.check(tag != null && TAG.matcher(tag).matches(), prop, tag,
-                        "allowed: 1 to 128 of letters, digits, _ . -, not starting with . or -");
-            }
-        }
-
-        void tagOrDigest(final String prop, final String value) {
-            if (value == null || !PropsValidator.isToken(value)) {
-                v.check(value != null && (TAG.matcher(value).matches() || DIGEST.matcher(value).matches()), prop, value,
-                        "allowed: a tag (1 to 128 of letters, digits, _ . -) or a digest sha256:<64 hex digits>");
-            }
-        }
-
-        void throwIfInvalid() {
-            v.throwIfInvalid();
+    /** The checks of this package, shared by the props and the image sources: owner ServiceStack. */
+    static final class Checks extends io.github.apprunnerdjango.internal.Checks {
+        Checks() {
+            super("ServiceStack");
         }
     }
 }

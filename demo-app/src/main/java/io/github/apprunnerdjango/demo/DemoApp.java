@@ -2,33 +2,69 @@ package io.github.apprunnerdjango.demo;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
+import java.util.Locale;
 
 import io.github.apprunnerdjango.data.DataStack;
 import io.github.apprunnerdjango.data.DataStackProps;
+import io.github.apprunnerdjango.express.ExpressServiceStack;
+import io.github.apprunnerdjango.express.ExpressServiceStackProps;
 import io.github.apprunnerdjango.network.NetworkStack;
 import io.github.apprunnerdjango.network.NetworkStackProps;
 import io.github.apprunnerdjango.service.ImageSource;
 import io.github.apprunnerdjango.service.ServiceStack;
 import io.github.apprunnerdjango.service.ServiceStackProps;
+import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.services.route53.HostedZoneAttributes;
 
 /**
- * The demo: NetworkStack, DataStack and ServiceStack wired by cross-stack references. Settings come
- * from the {@code cdk.json} context; no secret is ever read from context.
+ * The demo: NetworkStack, DataStack and a service wired by cross-stack references. Settings come
+ * from the {@code cdk.json} context; no secret is ever read from context. The {@code compute} context
+ * picks the service: {@code apprunner} (the default: ServiceStack), {@code express} (ECS Express Mode:
+ * ExpressServiceStack, for accounts App Runner no longer admits) or {@code both} (the migration:
+ * both services on the one DataStack, the domain's traffic split by two weighted Route 53 records,
+ * {@code expressWeight} percent to Express, AWS's documented path
+ * https://docs.aws.amazon.com/apprunner/latest/dg/apprunner-availability-change.html). Network and
+ * Data keep their names in every mode, so switching modes deploys onto the same database.
  */
 public final class DemoApp {
     /** Prefix of every stack name, so the demo's stacks are easy to find and never collide. */
     public static final String PREFIX = "DjangoAppRunner";
+    /** The {@code compute} context's values. */
+    public static final List<String> COMPUTES = List.of("apprunner", "express", "both");
 
+    private final String compute;
     private final NetworkStack network;
     private final DataStack data;
-    private final ServiceStack service;
+    private final @Nullable ServiceStack service;
+    private final @Nullable ExpressServiceStack express;
 
     private DemoApp(final App app, final Path imageDirectory, final Environment env) {
+        this.compute = context(app, "compute", "apprunner").toLowerCase(Locale.ROOT);
+        if (!COMPUTES.contains(compute)) {
+            throw new IllegalArgumentException("Invalid demo context:\n  - compute: got \"" + compute
+                    + "\"; allowed: one of " + COMPUTES);
+        }
+        final boolean appRunner = !compute.equals("express");
+        final boolean onExpress = !compute.equals("apprunner");
+        final String domain = context(app, "domain", "").toLowerCase(Locale.ROOT).replaceFirst("\\.$", "");
+        final HostedZoneAttributes zone = zone(app);
+        // the migration weighs the two services' records; an Express service keeps its weighted record
+        // after the migration when the weight is still given
+        final Integer expressWeight = compute.equals("both") || app.getNode().tryGetContext("expressWeight") != null
+                ? expressWeight(app) : null;
+        if (compute.equals("both") && (domain.isEmpty() || zone == null)) {
+            throw new IllegalArgumentException("Invalid demo context:\n  - compute: got \"both\"; the migration moves a"
+                    + " domain's traffic with weighted records: also pass -c domain=app.example.com"
+                    + " -c hostedZoneId=Z... -c hostedZoneName=example.com");
+        }
+        // Express puts its load balancer and its tasks in public subnets for an internet-facing service
         this.network = new NetworkStack(app, PREFIX + "-Network", NetworkStackProps.builder()
                 .env(env)
+                .publicIngress(onExpress ? true : null)
                 .build());
         this.data = new DataStack(app, PREFIX + "-Data", DataStackProps.builder()
                 .env(env)
@@ -36,22 +72,62 @@ public final class DemoApp {
                 .vpcSubnets(network.getDatabaseSubnets())
                 .secretsManagerEndpoint(network.getSecretsManagerEndpoint())
                 .build());
-        final String domain = context(app, "domain", "");
-        this.service = new ServiceStack(app, PREFIX + "-Service", ServiceStackProps.builder()
+        final ImageSource image = ImageSource.buildAndPush(imageDirectory.toString(),
+                context(app, "ecrRepositoryName", ImageSource.DEFAULT_REPOSITORY_NAME),
+                context(app, "imageTag", ImageSource.DEFAULT_TAG));
+        this.service = !appRunner ? null : new ServiceStack(app, PREFIX + "-Service", ServiceStackProps.builder()
                 .env(env)
                 .vpc(network.getVpc())
                 .vpcSubnets(network.getServiceSubnets())
                 .database(data)
-                .image(ImageSource.buildAndPush(imageDirectory.toString(),
-                        context(app, "ecrRepositoryName", ImageSource.DEFAULT_REPOSITORY_NAME),
-                        context(app, "imageTag", ImageSource.DEFAULT_TAG)))
+                .image(image)
                 .domainName(domain.isEmpty() ? null : domain)
+                .hostedZoneAttributes(domain.isEmpty() ? null : zone)
+                .domainRecordWeight(expressWeight == null || domain.isEmpty() ? null : 100 - expressWeight)
                 .build());
+        this.express = !onExpress ? null : new ExpressServiceStack(app, PREFIX + "-Express",
+                ExpressServiceStackProps.builder()
+                        .env(env)
+                        .vpc(network.getVpc())
+                        .database(data)
+                        .image(image)
+                        .domainName(domain.isEmpty() ? null : domain)
+                        .hostedZoneAttributes(domain.isEmpty() ? null : zone)
+                        .domainRecordWeight(expressWeight == null || domain.isEmpty() ? null : expressWeight)
+                        .build());
+        if (service != null && express != null) {
+            // Route 53 refuses a weighted record beside a simple one of the same name: App Runner's record
+            // becomes weighted (in place) before Express adds its own
+            express.addDependency(service, "the App Runner record is weighted before the Express record exists");
+        }
     }
 
     private static String context(final App app, final String key, final String fallback) {
         final Object value = app.getNode().tryGetContext(key);
         return value == null ? fallback : value.toString();
+    }
+
+    /** @return the hosted zone of the {@code hostedZoneId} and {@code hostedZoneName} context, or null */
+    private static @Nullable HostedZoneAttributes zone(final App app) {
+        final String id = context(app, "hostedZoneId", "");
+        final String name = context(app, "hostedZoneName", "");
+        return id.isEmpty() || name.isEmpty() ? null
+                : HostedZoneAttributes.builder().hostedZoneId(id).zoneName(name).build();
+    }
+
+    /** @return the {@code expressWeight} context: the share of the domain's traffic on Express, 0 to 100 */
+    private static int expressWeight(final App app) {
+        final String raw = context(app, "expressWeight", "0");
+        try {
+            final int weight = Integer.parseInt(raw.trim());
+            if (weight >= 0 && weight <= 100) {
+                return weight;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("Invalid demo context:\n  - expressWeight: got \"" + raw
+                + "\"; allowed: a percentage, 0 to 100 (App Runner gets the rest)");
     }
 
     /**
@@ -90,6 +166,11 @@ public final class DemoApp {
         return new DemoApp(app, imageDirectory, env);
     }
 
+    /** @return the {@code compute} context: apprunner, express or both */
+    public String compute() {
+        return compute;
+    }
+
     /** @return the network stack */
     public NetworkStack network() {
         return network;
@@ -100,9 +181,14 @@ public final class DemoApp {
         return data;
     }
 
-    /** @return the service stack */
-    public ServiceStack service() {
+    /** @return the App Runner service stack, or null with {@code compute=express} */
+    public @Nullable ServiceStack service() {
         return service;
+    }
+
+    /** @return the Express Mode service stack, or null with {@code compute=apprunner} */
+    public @Nullable ExpressServiceStack express() {
+        return express;
     }
 
     /**

@@ -15,9 +15,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.apprunnerdjango.data.DataStack;
 import io.github.apprunnerdjango.data.DataStackProps;
 import io.github.apprunnerdjango.data.RotationStrategy;
+import io.github.apprunnerdjango.express.ExpressServiceStack;
+import io.github.apprunnerdjango.express.ExpressServiceStackProps;
+import io.github.apprunnerdjango.express.ScalingMetric;
 import io.github.apprunnerdjango.network.NetworkStack;
 import io.github.apprunnerdjango.network.NetworkStackProps;
 import io.github.apprunnerdjango.service.ImageSource;
+import io.github.apprunnerdjango.service.ServiceSecret;
 import io.github.apprunnerdjango.service.ServiceStack;
 import io.github.apprunnerdjango.service.ServiceStackProps;
 import io.github.apprunnerdjango.testing.TestApps;
@@ -31,6 +35,9 @@ import software.amazon.awscdk.cxapi.CloudAssembly;
 import software.amazon.awscdk.services.apprunner.alpha.Cpu;
 import software.amazon.awscdk.services.apprunner.alpha.Memory;
 import software.amazon.awscdk.services.ecr.Repository;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.route53.HostedZone;
 import software.amazon.awscdk.services.route53.HostedZoneAttributes;
 
@@ -49,6 +56,8 @@ final class AppMatrix {
     /** One synthesized app of the matrix. */
     static final class Built {
         final String name;
+        /** The compute the app runs on: apprunner, express or both. */
+        final String compute;
         final App app;
         final List<Stack> stacks;
         final CloudAssembly assembly;
@@ -58,6 +67,7 @@ final class AppMatrix {
         Built(final String name, final App app, final List<Stack> stacks, final CloudAssembly assembly,
               final String failure, final Path outdir) {
             this.name = name;
+            this.compute = name.startsWith("express") ? "express" : name.startsWith("migration") ? "both" : "apprunner";
             this.app = app;
             this.stacks = stacks;
             this.assembly = assembly;
@@ -111,6 +121,21 @@ final class AppMatrix {
             return images;
         }
 
+        /** @return whether the app has an App Runner service */
+        boolean hasAppRunner() {
+            return !compute.equals("express");
+        }
+
+        /** @return the app's service stacks: App Runner's and Express Mode's */
+        List<Stack> serviceStacks() {
+            return stacks.stream().filter(s -> s instanceof ServiceStack || s instanceof ExpressServiceStack).toList();
+        }
+
+        /** @return the Express Mode service stacks */
+        List<ExpressServiceStack> expressStacks() {
+            return stacks.stream().filter(s -> s instanceof ExpressServiceStack).map(s -> (ExpressServiceStack) s).toList();
+        }
+
         @Override
         public String toString() {
             return name;
@@ -122,7 +147,7 @@ final class AppMatrix {
 
     /** @return the names of the matrix's apps */
     static List<String> names() {
-        return List.of("demo", "demo-env", "max-private-env", "public-ecr");
+        return List.of("demo", "demo-env", "max-private-env", "public-ecr", "express", "express-max-env", "migration-env");
     }
 
     /** @return every app of the matrix, synthesized */
@@ -135,14 +160,14 @@ final class AppMatrix {
     }
 
     static synchronized Built get(final String name) {
-        return BUILT.computeIfAbsent(name, n -> n.equals("demo") ? fromDemoAssembly() : build(n, ROOT.resolve(n)));
+        return BUILT.computeIfAbsent(name, n -> n.equals("demo") ? fromDemoAssembly("demo", DemoAssembly.get(), DemoAssembly.OUTDIR)
+                : n.equals("express") ? fromDemoAssembly("express", DemoAssembly.express(), DemoAssembly.EXPRESS_OUTDIR)
+                : build(n, ROOT.resolve(n)));
     }
 
-    /** The demo app of the other demo tests, synthesized once for all of them. */
-    private static Built fromDemoAssembly() {
-        final DemoAssembly demo = DemoAssembly.get();
-        return new Built("demo", demo.app, List.of(demo.demo.network(), demo.demo.data(), demo.demo.service()),
-                demo.assembly, demo.failure, DemoAssembly.OUTDIR);
+    /** A demo app of the other demo tests, synthesized once for all of them. */
+    private static Built fromDemoAssembly(final String name, final DemoAssembly demo, final Path outdir) {
+        return new Built(name, demo.app, stacksOf(demo.demo), demo.assembly, demo.failure, outdir);
     }
 
     /**
@@ -150,12 +175,14 @@ final class AppMatrix {
      * app into another folder shows whether synthesis is reproducible).
      */
     static Built build(final String name, final Path outdir) {
-        final App app = TestApps.app(Map.of(), false, outdir.toString());
+        final App app = TestApps.app(context(name), false, outdir.toString());
         final BiFunction<App, String, List<Stack>> builder = switch (name) {
-            case "demo" -> (a, n) -> demo(a, null);
+            case "demo", "express" -> (a, n) -> demo(a, null);
             case "demo-env" -> (a, n) -> demo(a, env("eu-west-1"));
             case "max-private-env" -> AppMatrix::maxPrivate;
             case "public-ecr" -> AppMatrix::publicEcr;
+            case "express-max-env" -> AppMatrix::expressMaxPrivate;
+            case "migration-env" -> (a, n) -> demo(a, env("eu-west-1"));
             default -> throw new IllegalArgumentException(name);
         };
         final List<Stack> stacks = builder.apply(app, name);
@@ -170,13 +197,84 @@ final class AppMatrix {
         return new Built(name, app, stacks, assembly, failure, outdir);
     }
 
+    /** The zone of the apps with a domain (never deployed). */
+    static final HostedZoneAttributes ZONE = HostedZoneAttributes.builder()
+            .hostedZoneId("Z0123456789ABCDEFGHIJ").zoneName("example.com").build();
+
+    /** @return the context of an app on top of cdk.json's: the demo's compute and, for the migration, a domain */
+    static Map<String, Object> context(final String name) {
+        return switch (name) {
+            case "express" -> Map.of("compute", "express");
+            case "migration-env" -> migrationContext(40);
+            default -> Map.of();
+        };
+    }
+
+    /** @return the demo's context for the migration: both services, a domain in a zone, a weight on Express */
+    static Map<String, Object> migrationContext(final int expressWeight) {
+        return new java.util.TreeMap<>(Map.of("compute", "both", "domain", "app.example.com",
+                "hostedZoneId", ZONE.getHostedZoneId(), "hostedZoneName", ZONE.getZoneName(),
+                "expressWeight", String.valueOf(expressWeight)));
+    }
+
     static Environment env(final String region) {
         return Environment.builder().account(ACCOUNT).region(region).build();
     }
 
     private static List<Stack> demo(final App app, final Environment env) {
         final DemoApp demo = DemoApp.build(app, TestApps.repoRoot().resolve("django-image"), env);
-        return List.of(demo.network(), demo.data(), demo.service());
+        return stacksOf(demo);
+    }
+
+    /** @return the demo's stacks: Network, Data, then App Runner's and Express's, those the mode has */
+    static List<Stack> stacksOf(final DemoApp demo) {
+        final List<Stack> stacks = new ArrayList<>(List.of(demo.network(), demo.data()));
+        for (final Stack stack : new Stack[] {demo.service(), demo.express()}) {
+            if (stack != null) {
+                stacks.add(stack);
+            }
+        }
+        return stacks;
+    }
+
+    /**
+     * Express, env-specific, every option: private (an internal load balancer in isolated subnets with
+     * the endpoints Fargate needs), 3 zones, alternating users, a CDK asset image, the default web ACL,
+     * a domain in a zone, a fixed name, size, scaling, and the app's own variables, secrets and permissions.
+     */
+    private static List<Stack> expressMaxPrivate(final App app, final String name) {
+        final Environment env = env("us-east-1");
+        final NetworkStack network = new NetworkStack(app, "ExpNetwork", NetworkStackProps.builder()
+                .env(env).cidr("10.0.0.0/23").maxAzs(3).fargateEndpoints(true).build());
+        final DataStack data = new DataStack(app, "ExpData", DataStackProps.builder()
+                .env(env)
+                .vpc(network.getVpc())
+                .secretsManagerEndpoint(network.getSecretsManagerEndpoint())
+                .rotationStrategy(RotationStrategy.ALTERNATING_USERS)
+                .build());
+        // an existing secret of the app's own, by its complete ARN
+        final ISecret apiKey = Secret.fromSecretCompleteArn(data, "ApiKey",
+                "arn:aws:secretsmanager:us-east-1:" + ACCOUNT + ":secret:django/api-key-AbCdEf");
+        final ExpressServiceStack service = new ExpressServiceStack(app, "ExpService", ExpressServiceStackProps.builder()
+                .env(env)
+                .vpc(network.getVpc())
+                .database(data)
+                .image(ImageSource.fromAsset(TestApps.repoRoot().resolve("django-image").toString()))
+                .privateEndpoint(true)
+                .serviceName("django-max")
+                .cpu(1024).memory(2048)
+                .port(8000)
+                .minTasks(2).maxTasks(6)
+                .scalingMetric(ScalingMetric.REQUEST_COUNT_PER_TARGET).scalingTarget(300)
+                .defaultWebAcl(true)
+                .domainName("app.example.com")
+                .hostedZoneAttributes(ZONE)
+                .environment(Map.of("FEATURE_FLAGS", "a"))
+                .secrets(Map.of("API_KEY", ServiceSecret.fromSecretsManager(apiKey)))
+                .taskRolePolicyStatements(List.of(PolicyStatement.Builder.create()
+                        .actions(List.of("s3:GetObject")).resources(List.of("arn:aws:s3:::media-bucket/robots.txt")).build()))
+                .build());
+        return List.of(network, data, service);
     }
 
     /** Private, env-specific, every option: alternating users, a CDK asset image, tracing, WAF, a domain in a zone. */

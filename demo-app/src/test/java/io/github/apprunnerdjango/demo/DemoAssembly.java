@@ -18,7 +18,10 @@ import software.amazon.awscdk.cxapi.CloudAssembly;
 final class DemoAssembly {
     /** Where the demo is synthesized; its validation-report.json explains a failed synth. */
     static final Path OUTDIR = Paths.get("target", "cdk.out-test").toAbsolutePath();
+    /** Where the demo with {@code -c compute=express} is synthesized. */
+    static final Path EXPRESS_OUTDIR = Paths.get("target", "cdk.out-test-express").toAbsolutePath();
     private static DemoAssembly instance;
+    private static DemoAssembly expressInstance;
 
     final App app;
     final DemoApp demo;
@@ -26,8 +29,8 @@ final class DemoAssembly {
     /** Why synthesis failed (the validation report's findings), or null when it succeeded. */
     final String failure;
 
-    private DemoAssembly() {
-        this.app = TestApps.app(Map.of(), false, OUTDIR.toString());
+    private DemoAssembly(final Map<String, Object> context, final Path outdir) {
+        this.app = TestApps.app(context, false, outdir.toString());
         this.demo = DemoApp.build(app, TestApps.repoRoot().resolve("django-image"));
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
         CloudAssembly synthesized = null;
@@ -35,7 +38,7 @@ final class DemoAssembly {
         try {
             synthesized = app.synth();
         } catch (RuntimeException e) {
-            error = e.getMessage() + "\n" + ValidationReport.describe(OUTDIR.resolve("validation-report.json"));
+            error = e.getMessage() + "\n" + ValidationReport.describe(outdir.resolve("validation-report.json"));
         }
         this.assembly = synthesized;
         this.failure = error;
@@ -51,8 +54,16 @@ final class DemoAssembly {
 
     static synchronized DemoAssembly get() {
         if (instance == null) {
-            instance = new DemoAssembly();
+            instance = new DemoAssembly(Map.of(), OUTDIR);
         }
         return instance;
+    }
+
+    /** @return the demo as {@code cdk synth -c compute=express} builds it, synthesized once per test JVM */
+    static synchronized DemoAssembly express() {
+        if (expressInstance == null) {
+            expressInstance = new DemoAssembly(Map.of("compute", "express"), EXPRESS_OUTDIR);
+        }
+        return expressInstance;
     }
 }

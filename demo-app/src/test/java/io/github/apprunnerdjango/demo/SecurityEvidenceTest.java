@@ -22,6 +22,8 @@ class SecurityEvidenceTest {
     /** Actions that AWS authorizes only on {@code *}, with the reason (README lists them). */
     static final Map<String, String> WILDCARD_ONLY = new TreeMap<>(Map.ofEntries(
             Map.entry("ecr:GetAuthorizationToken", "ECR login token: account-wide, no resource-level permission"),
+            Map.entry("elasticloadbalancing:DescribeLoadBalancers", "Express custom domain handler: no resource-level permission"),
+            Map.entry("elasticloadbalancing:DescribeRules", "Express custom domain handler: no resource-level permission"),
             Map.entry("logs:CreateLogDelivery", "Step Functions log delivery: no resource-level permission"),
             Map.entry("logs:DeleteLogDelivery", "Step Functions log delivery: no resource-level permission"),
             Map.entry("logs:DescribeLogGroups", "Step Functions log delivery: no resource-level permission"),

@@ -58,7 +58,7 @@ class SecurityMatrixTest {
      * no normaliser (the image push included: its resource no longer carries Date.now()).
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"demo-env", "max-private-env"})
+    @ValueSource(strings = {"demo-env", "max-private-env", "express-max-env", "migration-env"})
     void synthesisIsReproducible(final String name) {
         final AppMatrix.Built first = AppMatrix.get(name);
         final AppMatrix.Built second = AppMatrix.build(name, first.outdir.resolveSibling(name + "-again"));

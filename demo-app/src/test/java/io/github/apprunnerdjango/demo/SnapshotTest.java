@@ -27,12 +27,27 @@ class SnapshotTest {
     @ParameterizedTest
     @ValueSource(strings = {"DjangoAppRunner-Network", "DjangoAppRunner-Data", "DjangoAppRunner-Service"})
     void templateMatchesSnapshot(final String stackName) throws IOException {
-        final CloudFormationStackArtifact stack = DemoAssembly.get().assembly().getStacks().stream()
+        assertMatchesSnapshot(DemoAssembly.get(), stackName, stackName);
+    }
+
+    /**
+     * The Express service of {@code cdk synth -c compute=express}. Its Network and Data stacks are
+     * compared with the default mode's by {@link DemoModesTest}, not snapshotted twice.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"DjangoAppRunner-Express"})
+    void expressTemplateMatchesSnapshot(final String stackName) throws IOException {
+        assertMatchesSnapshot(DemoAssembly.express(), stackName, stackName);
+    }
+
+    private static void assertMatchesSnapshot(final DemoAssembly demo, final String stackName, final String file)
+            throws IOException {
+        final CloudFormationStackArtifact stack = demo.assembly().getStacks().stream()
                 .filter(s -> s.getStackName().equals(stackName)).findFirst().orElseThrow();
         final String actual = Templates.normalise(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
                 .writeValueAsString(stack.getTemplate())) + "\n";
-        final Path snapshot = SNAPSHOTS.resolve(stackName + ".template.json");
+        final Path snapshot = SNAPSHOTS.resolve(file + ".template.json");
         if (UPDATE) {
             Files.createDirectories(SNAPSHOTS);
             Files.writeString(snapshot, actual);

@@ -309,4 +309,36 @@ class UpgradeTest {
                 Arguments.of("the second service removed", 
                         new Options(RotationStrategy.SINGLE_USER, "admin", false, false, false, true), d, Set.of()));
     }
+
+    /** The demo in a mode, with a context on top of cdk.json's. */
+    static Templates demoIn(final Map<String, Object> context) {
+        final App app = TestApps.app(context, false);
+        final DemoApp demo = DemoApp.build(app, TestApps.repoRoot().resolve("django-image"), null);
+        return templatesOf(app, AppMatrix.stacksOf(demo));
+    }
+
+    /**
+     * Switching a deployed demo to Express Mode ({@code -c compute=express}) or to the migration
+     * ({@code -c compute=both}) deploys: the App Runner stack, left deployed (cdk deploy removes no
+     * stack), still finds every export it imports and every parameter it reads; nothing stateful moves.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("computeSwitches")
+    void switchingComputeDeploys(final String change, final Map<String, Object> before, final Map<String, Object> after) {
+        assertUpgradeSafe(change, demoIn(before), demoIn(after), Set.of());
+    }
+
+    static Stream<Arguments> computeSwitches() {
+        final Map<String, Object> domain = new java.util.TreeMap<>(AppMatrix.migrationContext(0));
+        domain.remove("compute");
+        domain.remove("expressWeight");
+        return Stream.of(
+                Arguments.of("compute apprunner -> express", Map.of(), Map.of("compute", "express")),
+                Arguments.of("compute apprunner -> both (with a domain)", domain, AppMatrix.migrationContext(0)),
+                Arguments.of("migration: express weight 0 -> 100", AppMatrix.migrationContext(0), AppMatrix.migrationContext(100)),
+                // the App Runner stack destroyed by hand first (README); Express keeps its weighted record
+                Arguments.of("compute both -> express (the migration done)", AppMatrix.migrationContext(100),
+                        new java.util.TreeMap<>(Map.of("compute", "express", "domain", "app.example.com", "expressWeight", "100",
+                                "hostedZoneId", AppMatrix.ZONE.getHostedZoneId(), "hostedZoneName", AppMatrix.ZONE.getZoneName()))));
+    }
 }

@@ -1,4 +1,4 @@
-package io.github.apprunnerdjango.service;
+package io.github.apprunnerdjango.internal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,8 +8,8 @@ import software.amazon.awscdk.services.wafv2.CfnWebACL;
 import software.constructs.Construct;
 
 /**
- * A REGIONAL web ACL with AWS managed rule groups, for services that bring none of their own, tuned
- * for Django:
+ * A REGIONAL web ACL with AWS managed rule groups, for services that bring none of their own (the
+ * App Runner service, or the Express Mode service's Application Load Balancer), tuned for Django:
  * <ul>
  *   <li>the common rule set's {@code SizeRestrictions_BODY} blocks request bodies over 8 KB, which
  *       every Django admin change form with a text field can exceed (403 on save): it only counts
@@ -18,24 +18,29 @@ import software.constructs.Construct;
  *   <li>the IP reputation list scores the client's public address; a private service sees only VPC
  *       addresses, so it gets no IP reputation rule.</li>
  * </ul>
+ *
+ * <p>Internal to this library: not part of its API and may change in any release.
  */
-final class DefaultWebAcl {
+public final class DefaultWebAcl {
     /** The rule groups of a public service, in evaluation order. */
-    static final List<String> RULE_GROUPS = List.of(
+    public static final List<String> RULE_GROUPS = List.of(
             "AWSManagedRulesAmazonIpReputationList",
             "AWSManagedRulesCommonRuleSet",
             "AWSManagedRulesKnownBadInputsRuleSet",
             "AWSManagedRulesSQLiRuleSet");
     /** The rule group that only makes sense for public clients. */
-    static final String IP_REPUTATION = "AWSManagedRulesAmazonIpReputationList";
+    public static final String IP_REPUTATION = "AWSManagedRulesAmazonIpReputationList";
     /** The common rule set's rules that count instead of block, with the group they belong to. */
-    static final Map<String, String> COUNT_ONLY = Map.of("SizeRestrictions_BODY", "AWSManagedRulesCommonRuleSet");
+    public static final Map<String, String> COUNT_ONLY = Map.of("SizeRestrictions_BODY", "AWSManagedRulesCommonRuleSet");
 
     private DefaultWebAcl() {
     }
 
-    /** @return the rule groups for a public or a private service, in evaluation order */
-    static List<String> ruleGroups(final boolean publicService) {
+    /**
+     * @param publicService whether the service's clients come from the internet
+     * @return the rule groups for a public or a private service, in evaluation order
+     */
+    public static List<String> ruleGroups(final boolean publicService) {
         final List<String> groups = new ArrayList<>(RULE_GROUPS);
         if (!publicService) {
             groups.remove(IP_REPUTATION);
@@ -43,7 +48,13 @@ final class DefaultWebAcl {
         return groups;
     }
 
-    static CfnWebACL create(final Construct scope, final String id, final boolean publicService) {
+    /**
+     * @param scope the parent construct
+     * @param id the construct id
+     * @param publicService whether the service's clients come from the internet (adds IP reputation)
+     * @return the web ACL
+     */
+    public static CfnWebACL create(final Construct scope, final String id, final boolean publicService) {
         final List<String> groups = ruleGroups(publicService);
         final List<Object> rules = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {

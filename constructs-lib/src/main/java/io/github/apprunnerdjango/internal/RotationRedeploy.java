@@ -1,0 +1,232 @@
+package io.github.apprunnerdjango.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.jetbrains.annotations.Nullable;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.Names;
+import software.amazon.awscdk.UniqueResourceNameOptions;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.targets.SfnStateMachine;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
+import software.amazon.awscdk.services.stepfunctions.JitterType;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+import software.amazon.awscdk.services.stepfunctions.LogOptions;
+import software.amazon.awscdk.services.stepfunctions.RetryProps;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.amazon.awscdk.services.stepfunctions.tasks.CallAwsService;
+import software.constructs.Construct;
+
+/**
+ * Redeploys a service when a secret it reads gets a new current version. App Runner resolves
+ * secrets when it deploys, ECS when a task starts, neither when they change, so without this every
+ * new database connection fails after a rotation until someone deploys. No custom code:
+ * <ul>
+ *   <li>an EventBridge rule on Secrets Manager's native {@code Secret Label Updated} event for
+ *       {@code AWSCURRENT} of exactly these secrets: delivered without CloudTrail (whose delivery
+ *       is best effort), after a rotation and after a manual {@code put-secret-value} alike
+ *       (https://docs.aws.amazon.com/secretsmanager/latest/userguide/event-detail-secret-label-updated-secretsmanager.html);</li>
+ *   <li>a one-step state machine calling the {@link Target}'s API action on exactly this service,
+ *       retried with backoff on the errors the target names (App Runner's {@code InvalidStateException}
+ *       while another operation runs, https://docs.aws.amazon.com/apprunner/latest/api/API_StartDeployment.html);</li>
+ *   <li>an alarm when an execution fails or times out, so a lost redeploy is seen.</li>
+ * </ul>
+ *
+ * <p>Internal to this library: not part of its API and may change in any release.
+ */
+public final class RotationRedeploy extends Construct {
+    /** The label whose move means "the secret changed". */
+    public static final String CURRENT_LABEL = "AWSCURRENT";
+    /** Attempts of the call in all (first call included). */
+    public static final int MAX_ATTEMPTS = 8;
+    /** The CloudWatch Logs prefix Step Functions log groups should use (resource policy size limit). */
+    public static final String LOG_GROUP_PREFIX = "/aws/vendedlogs/states/";
+
+    private final @Nullable Rule rule;
+    private final StateMachine stateMachine;
+    private final Alarm alarm;
+
+    /**
+     * The call that redeploys one service: a Step Functions AWS SDK integration, with its IAM action
+     * limited to the service and the errors worth retrying.
+     *
+     * @param what the service in words, for descriptions, such as {@code App Runner service}
+     * @param taskId the construct id of the task
+     * @param service the SDK service name, such as {@code apprunner}
+     * @param action the SDK action, such as {@code startDeployment}
+     * @param parameters the call's parameters, in PascalCase
+     * @param iamAction the IAM action the call needs
+     * @param resource the ARN the IAM action is limited to
+     * @param retriedErrors the Step Functions error names retried with backoff
+     */
+    public record Target(String what, String taskId, String service, String action, Map<String, Object> parameters,
+                         String iamAction, String resource, List<String> retriedErrors) {
+        /** App Runner errors worth retrying: another operation is in progress, or a transient fault. */
+        public static final List<String> APP_RUNNER_RETRIED_ERRORS = List.of("AppRunner.InvalidStateException",
+                "AppRunner.InternalServiceErrorException");
+        /**
+         * ECS errors worth retrying: a server fault and throttling (ECS's common errors,
+         * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/CommonErrors.html). UpdateService
+         * documents no "busy" error: a forced deployment while another runs starts a new service
+         * deployment (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-deployment.html).
+         */
+        public static final List<String> ECS_RETRIED_ERRORS = List.of("Ecs.ServerException",
+                "Ecs.ThrottlingException");
+
+        /**
+         * {@code apprunner:StartDeployment}: App Runner pulls the image again and reads the secrets anew.
+         *
+         * @param serviceArn the App Runner service's ARN
+         * @return the target
+         */
+        public static Target appRunnerStartDeployment(final String serviceArn) {
+            return new Target("App Runner service", "StartDeployment", "apprunner", "startDeployment",
+                    Map.of("ServiceArn", serviceArn), "apprunner:StartDeployment", serviceArn,
+                    APP_RUNNER_RETRIED_ERRORS);
+        }
+
+        /**
+         * {@code ecs:UpdateService} with {@code forceNewDeployment} on the ECS service behind an
+         * Express Mode service: new tasks start and resolve the secrets anew
+         * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html).
+         * The cluster and the service's name are read from its ARN
+         * ({@code arn:<partition>:ecs:<region>:<account>:service/<cluster>/<name>}).
+         *
+         * @param serviceArn the Express service's ARN, an ECS service ARN
+         * @return the target
+         */
+        public static Target ecsForceNewDeployment(final String serviceArn) {
+            final List<String> parts = Fn.split("/", serviceArn, 3);
+            final Map<String, Object> parameters = new TreeMap<>();
+            parameters.put("Cluster", parts.get(1));
+            parameters.put("ForceNewDeployment", true);
+            parameters.put("Service", parts.get(2));
+            return new Target("ECS Express Mode service", "ForceNewDeployment", "ecs", "updateService",
+                    parameters, "ecs:UpdateService", serviceArn, ECS_RETRIED_ERRORS);
+        }
+    }
+
+    /**
+     * @param scope the parent construct
+     * @param id the construct id
+     * @param target the call that redeploys the service
+     * @param secrets every Secrets Manager secret the service reads; none for no rule on secrets (only
+     *     the rules added with {@link #addRule})
+     */
+    public RotationRedeploy(final Construct scope, final String id, final Target target, final List<ISecret> secrets) {
+        super(scope, id);
+        final CallAwsService redeploy = CallAwsService.Builder.create(this, target.taskId())
+                .service(target.service())
+                .action(target.action())
+                .parameters(target.parameters())
+                .iamAction(target.iamAction())
+                .iamResources(List.of(target.resource()))
+                .build();
+        // 30 s, 60 s, 2 min, then every 5 min: a deployment or an update in progress takes minutes
+        redeploy.addRetry(RetryProps.builder()
+                .errors(target.retriedErrors())
+                .interval(Duration.seconds(30))
+                .backoffRate(2)
+                .maxDelay(Duration.minutes(5))
+                .jitterStrategy(JitterType.FULL)
+                .maxAttempts(MAX_ATTEMPTS - 1)
+                .build());
+        // Step Functions writes to log groups through a CloudWatch Logs resource policy whose size is
+        // limited; names under /aws/vendedlogs/ avoid growing it
+        // (https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html)
+        final LogGroup logs = LogGroup.Builder.create(this, "Logs")
+                .logGroupName(LOG_GROUP_PREFIX + Names.uniqueResourceName(this,
+                        UniqueResourceNameOptions.builder().maxLength(200).separator("-").build()))
+                .retention(RetentionDays.THREE_MONTHS)
+                .build();
+        this.stateMachine = StateMachine.Builder.create(this, "StateMachine")
+                .definitionBody(DefinitionBody.fromChainable(redeploy))
+                .timeout(Duration.minutes(45))
+                .tracingEnabled(true)
+                .logs(LogOptions.builder()
+                        .destination(logs)
+                        .level(LogLevel.ALL)
+                        .includeExecutionData(false)
+                        .build())
+                .build();
+        NagSuppressions.suppress(stateMachine, "AwsSolutions-IAM5", "Step Functions logging and X-Ray tracing:"
+                + " logs:CreateLogDelivery and the other log-delivery actions and xray:PutTraceSegments accept only"
+                + " Resource *; " + target.iamAction() + " is limited to this service", "Resource::*");
+
+        // no resources would match every secret of the account: no rule then
+        this.rule = secrets.isEmpty() ? null : addRule("SecretChanged",
+                "Redeploy the " + target.what() + " when a secret it reads gets a new current version",
+                EventPattern.builder()
+                        .source(List.of("aws.secretsmanager"))
+                        .detailType(List.of("Secret Label Updated"))
+                        .resources(secrets.stream().map(ISecret::getSecretArn).collect(Collectors.toList()))
+                        .detail(Map.of("labelUpdated", List.of(CURRENT_LABEL)))
+                        .build());
+
+        this.alarm = Alarm.Builder.create(this, "RedeployFailed")
+                .alarmDescription("A redeploy of the " + target.what() + " after a secret change failed or timed out:"
+                        + " the service may run with outdated credentials. Deploy it by hand (README: Rotation).")
+                .metric(MathExpression.Builder.create()
+                        .expression("failed + timedOut")
+                        .usingMetrics(metrics(stateMachine))
+                        .period(Duration.minutes(5))
+                        .build())
+                .threshold(1)
+                .evaluationPeriods(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+    }
+
+    /**
+     * Another event that redeploys the service, through the same state machine, retries and alarm.
+     *
+     * @param id the rule's construct id
+     * @param description the rule's description
+     * @param pattern the events that redeploy
+     * @return the rule
+     */
+    public Rule addRule(final String id, final String description, final EventPattern pattern) {
+        return Rule.Builder.create(this, id)
+                .description(description)
+                .eventPattern(pattern)
+                .targets(List.of(new SfnStateMachine(stateMachine)))
+                .build();
+    }
+
+    /** In a sorted map: the template renders them in iteration order, which Map.of randomises per JVM. */
+    private static Map<String, IMetric> metrics(final StateMachine stateMachine) {
+        final Map<String, IMetric> metrics = new TreeMap<>();
+        metrics.put("failed", stateMachine.metricFailed());
+        metrics.put("timedOut", stateMachine.metricTimedOut());
+        return metrics;
+    }
+
+    /** @return the EventBridge rule on the secrets' label changes, or null without secrets */
+    public @Nullable Rule rule() {
+        return rule;
+    }
+
+    /** @return the state machine that redeploys */
+    public StateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    /** @return the alarm on failed or timed-out redeploys */
+    public Alarm alarm() {
+        return alarm;
+    }
+}
