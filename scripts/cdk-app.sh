@@ -24,7 +24,13 @@ if [ ! -x node_modules/.bin/esbuild ]; then
 fi
 mkdir -p .jsii-tmp
 export TMPDIR="$root/.jsii-tmp"
-export PATH="$root/node_modules/.bin:$PATH"
+# scripts/app-bin: an npx that runs project binaries directly (see the file)
+export PATH="$root/scripts/app-bin:$root/node_modules/.bin:$PATH"
+# One V8 worker thread in the jsii runtime's Node: aws-cdk-lib's template validation runs ~8 MB of
+# WebAssembly, and V8's default worker pool (a thread per core, compiling in the background) competes
+# with the JVM and Node's main thread for the cores; with one worker the app is ~0.5 s faster on a
+# 2-core machine (`npm run bench`). A --v8-pool-size in the caller's NODE_OPTIONS comes later and wins.
+export NODE_OPTIONS="--v8-pool-size=1${NODE_OPTIONS:+ $NODE_OPTIONS}"
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION=1
 # deprecation warnings of aws-cdk-lib internals used by cdk-docker-image-deployment; nothing to act on
 export JSII_DEPRECATED=quiet
