@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.github.apprunnerdjango.internal.AwsEndpointServices;
+
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Lazy;
@@ -23,6 +25,7 @@ import software.amazon.awscdk.services.ec2.IInterfaceVpcEndpoint;
 import software.amazon.awscdk.services.ec2.ISubnet;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.InterfaceVpcEndpoint;
+import software.amazon.awscdk.services.ec2.IInterfaceVpcEndpointService;
 import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.IpAddresses;
 import software.amazon.awscdk.services.ec2.Peer;
@@ -70,11 +73,11 @@ public class NetworkStack extends Stack {
      * The interface endpoints ECS tasks in private-isolated subnets need besides Secrets Manager's:
      * ECR's API and Docker registry (image pulls) and CloudWatch Logs (the awslogs driver); the layers
      * come from S3 through the gateway endpoint
-     * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html).
+     * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html). Their short names,
+     * as {@code InterfaceVpcEndpointAwsService#getShortName()} gives them ({@code ECR}, {@code ECR_DOCKER},
+     * {@code CLOUDWATCH_LOGS}); {@link #getInterfaceEndpoint} finds each endpoint.
      */
-    public static final List<InterfaceVpcEndpointAwsService> FARGATE_ENDPOINT_SERVICES = List.of(
-            InterfaceVpcEndpointAwsService.ECR, InterfaceVpcEndpointAwsService.ECR_DOCKER,
-            InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS);
+    public static final List<String> FARGATE_ENDPOINT_SERVICES = List.of("ecr.api", "ecr.dkr", "logs");
 
     private final Vpc vpc;
     private final Egress egress;
@@ -206,7 +209,7 @@ public class NetworkStack extends Stack {
             // isolated subnets have no route to it).
             this.secretsManagerEndpoint = InterfaceVpcEndpoint.Builder.create(this, "SecretsManagerEndpoint")
                     .vpc(vpc)
-                    .service(InterfaceVpcEndpointAwsService.SECRETS_MANAGER)
+                    .service(AwsEndpointServices.of(AwsEndpointServices.SECRETS_MANAGER))
                     .subnets(isolatedSubnets)
                     .privateDnsEnabled(true)
                     .open(false)
@@ -229,13 +232,13 @@ public class NetworkStack extends Stack {
                 : null;
         if (given.getInterfaceEndpoints() != null) {
             for (final InterfaceVpcEndpointAwsService service : given.getInterfaceEndpoints()) {
-                interfaceEndpoints.put(service.getShortName(), interfaceEndpoint(service, cidr));
+                interfaceEndpoints.put(service.getShortName(), interfaceEndpoint(service, service.getShortName(), cidr));
             }
         }
         if (fargateEndpoints) {
             // the same construct ids as when listed in interfaceEndpoints: switching is no replacement
-            for (final InterfaceVpcEndpointAwsService service : FARGATE_ENDPOINT_SERVICES) {
-                interfaceEndpoints.put(service.getShortName(), interfaceEndpoint(service, cidr));
+            for (final String name : FARGATE_ENDPOINT_SERVICES) {
+                interfaceEndpoints.put(name, interfaceEndpoint(AwsEndpointServices.of(name), name, cidr));
             }
         }
 
@@ -259,8 +262,9 @@ public class NetworkStack extends Stack {
      * name resolves to it from the whole VPC; it admits the service's port from the VPC's CIDR only.
      * The construct id comes from the service's name, so reordering the list replaces nothing.
      */
-    private InterfaceVpcEndpoint interfaceEndpoint(final InterfaceVpcEndpointAwsService service, final String cidr) {
-        final InterfaceVpcEndpoint endpoint = InterfaceVpcEndpoint.Builder.create(this, constructId(service))
+    private InterfaceVpcEndpoint interfaceEndpoint(final IInterfaceVpcEndpointService service, final String shortName,
+            final String cidr) {
+        final InterfaceVpcEndpoint endpoint = InterfaceVpcEndpoint.Builder.create(this, constructId(shortName))
                 .vpc(vpc)
                 .service(service)
                 .subnets(serviceSubnets)
@@ -268,7 +272,7 @@ public class NetworkStack extends Stack {
                 .open(false)
                 .build();
         // the literal CIDR (not the VPC's CidrBlock attribute) lets cdk-nag check the rule
-        if (service.getShortName().equals(InterfaceVpcEndpointAwsService.EMAIL_SMTP.getShortName())) {
+        if (shortName.equals(AwsEndpointServices.EMAIL_SMTP)) {
             // https://docs.aws.amazon.com/ses/latest/dg/smtp-connect.html
             for (final int port : SMTP_PORTS) {
                 endpoint.getConnections().allowFrom(Peer.ipv4(cidr), Port.tcp(port), "SMTP from inside the VPC");
@@ -282,9 +286,9 @@ public class NetworkStack extends Stack {
     }
 
     /** @return {@code EmailSmtpEndpoint} for {@code email-smtp}: the service's name in words, then Endpoint */
-    static String constructId(final InterfaceVpcEndpointAwsService service) {
+    static String constructId(final String shortName) {
         final StringBuilder id = new StringBuilder();
-        for (final String word : service.getShortName().split("[^A-Za-z0-9]+")) {
+        for (final String word : shortName.split("[^A-Za-z0-9]+")) {
             if (!word.isEmpty()) {
                 id.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
             }
@@ -365,15 +369,24 @@ public class NetworkStack extends Stack {
 
     /**
      * @param service an AWS service, such as {@code InterfaceVpcEndpointAwsService.EMAIL_SMTP}
-     * @return this stack's interface endpoint of that service (from {@code interfaceEndpoints}, or the
-     *     Secrets Manager endpoint of {@code secretsManagerEndpoint}), or null when it has none
+     * @return this stack's interface endpoint of that service (from {@code interfaceEndpoints} or
+     *     {@code fargateEndpoints}, or the Secrets Manager endpoint of {@code secretsManagerEndpoint}), or
+     *     null when it has none
      */
     public @Nullable IInterfaceVpcEndpoint getInterfaceEndpoint(final InterfaceVpcEndpointAwsService service) {
-        final InterfaceVpcEndpoint listed = interfaceEndpoints.get(service.getShortName());
+        return getInterfaceEndpoint(service.getShortName());
+    }
+
+    /**
+     * @param shortName an AWS service's short name, as {@code InterfaceVpcEndpointAwsService#getShortName()}
+     *     gives it, such as {@code email-smtp} or one of {@link #FARGATE_ENDPOINT_SERVICES}
+     * @return this stack's interface endpoint of that service, or null when it has none
+     */
+    public @Nullable IInterfaceVpcEndpoint getInterfaceEndpoint(final String shortName) {
+        final InterfaceVpcEndpoint listed = interfaceEndpoints.get(shortName);
         if (listed != null) {
             return listed;
         }
-        return service.getShortName().equals(InterfaceVpcEndpointAwsService.SECRETS_MANAGER.getShortName())
-                ? secretsManagerEndpoint : null;
+        return shortName.equals(AwsEndpointServices.SECRETS_MANAGER) ? secretsManagerEndpoint : null;
     }
 }

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.apprunnerdjango.internal.AwsEndpointServices;
 import io.github.apprunnerdjango.internal.PropsValidator;
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.Environment;
@@ -43,7 +44,7 @@ final class NetworkValidation {
     /** The zones aws-cdk-lib's Stack gives an environment-agnostic stack: Fn::GetAZs picks 0 and 1. */
     private static final int AGNOSTIC_ZONES = 2;
     /** The short name of Secrets Manager's interface endpoint service. */
-    private static final String SECRETS_MANAGER = InterfaceVpcEndpointAwsService.SECRETS_MANAGER.getShortName();
+    private static final String SECRETS_MANAGER = AwsEndpointServices.SECRETS_MANAGER;
     /** The short name of S3's endpoint services (gateway and interface). */
     private static final String S3 = "s3";
     /** What to tell a user who gave a NAT-only prop without a NAT gateway. */
@@ -258,7 +259,7 @@ final class NetworkValidation {
                     "interfaceEndpoints", name, "the Secrets Manager endpoint is already created by"
                             + " secretsManagerEndpoint (default true); list it here only with"
                             + " secretsManagerEndpoint(false)");
-            v.check(!fargate || NetworkStack.FARGATE_ENDPOINT_SERVICES.stream().noneMatch(f -> f.getShortName().equals(name)),
+            v.check(!fargate || !NetworkStack.FARGATE_ENDPOINT_SERVICES.contains(name),
                     "interfaceEndpoints", name, "already created by fargateEndpoints(true); list it in one place");
             v.check(!name.equals(S3), "interfaceEndpoints", name,
                     "use s3GatewayEndpoint(true) for S3: a gateway endpoint, free"

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
+import io.github.apprunnerdjango.internal.AwsEndpointServices;
 import io.github.apprunnerdjango.data.IDjangoDatabase;
 import io.github.apprunnerdjango.internal.DefaultWebAcl;
 import io.github.apprunnerdjango.internal.NagSuppressions;
@@ -31,7 +32,6 @@ import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.ec2.IInterfaceVpcEndpoint;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.InterfaceVpcEndpoint;
-import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
@@ -259,7 +259,7 @@ public class ServiceStack extends Stack {
     private InterfaceVpcEndpoint xrayEndpoint(final ServiceStackProps props, final SubnetSelection subnets) {
         final InterfaceVpcEndpoint endpoint = InterfaceVpcEndpoint.Builder.create(this, "XRayEndpoint")
                 .vpc(wiring.vpc)
-                .service(InterfaceVpcEndpointAwsService.XRAY)
+                .service(AwsEndpointServices.of(AwsEndpointServices.XRAY))
                 .subnets(subnets)
                 .privateDnsEnabled(true)
                 .open(false)
@@ -272,7 +272,7 @@ public class ServiceStack extends Stack {
     private VpcIngressConnection privateIngress(final ServiceStackProps props, final SubnetSelection subnets) {
         final InterfaceVpcEndpoint endpoint = InterfaceVpcEndpoint.Builder.create(this, "AppRunnerRequestsEndpoint")
                 .vpc(wiring.vpc)
-                .service(InterfaceVpcEndpointAwsService.APP_RUNNER_REQUESTS)
+                .service(AwsEndpointServices.of(AwsEndpointServices.APP_RUNNER_REQUESTS))
                 .subnets(subnets)
                 .privateDnsEnabled(false)
                 .open(true)
