@@ -22,7 +22,6 @@ import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.rds.AuroraPostgresClusterEngineProps;
-import software.amazon.awscdk.services.rds.AuroraPostgresEngineVersion;
 import software.amazon.awscdk.services.rds.BackupProps;
 import software.amazon.awscdk.services.rds.ClusterInstance;
 import software.amazon.awscdk.services.rds.Credentials;
@@ -46,9 +45,7 @@ import software.constructs.Construct;
  * by a single-user rotation function, the Django secrets, and a "database client" security group
  * that the service joins to reach the cluster.
  */
-public class DataStack extends Stack implements IDjangoDatabase {
-    /** The engine version used when none is given: the newest 17.x that aws-cdk-lib 2.263 offers. */
-    public static final AuroraPostgresEngineVersion DEFAULT_ENGINE_VERSION = AuroraPostgresEngineVersion.VER_17_9;
+public class DataStack extends Stack implements IDjangoDatabase, DataStackConstants {
     /**
      * Characters never used in generated passwords: space, backtick and the punctuation that breaks
      * connection URLs and shells ({@code %+~#$&*()|[]{}:;?!'/@"\}).
@@ -114,9 +111,9 @@ public class DataStack extends Stack implements IDjangoDatabase {
                 .build();
 
         this.cluster = DatabaseCluster.Builder.create(this, "Cluster")
-                .engine(DatabaseClusterEngine.auroraPostgres(AuroraPostgresClusterEngineProps.builder()
-                        .version(Objects.requireNonNullElse(props.getEngineVersion(), DEFAULT_ENGINE_VERSION))
-                        .build()))
+                .engine(props.getEngineVersion() == null ? DefaultClusterEngine.auroraPostgres()
+                        : DatabaseClusterEngine.auroraPostgres(AuroraPostgresClusterEngineProps.builder()
+                                .version(props.getEngineVersion()).build()))
                 .credentials(Credentials.fromSecret(dbSecret))
                 .defaultDatabaseName(databaseName)
                 .writer(ClusterInstance.serverlessV2("Writer", ServerlessV2ClusterInstanceProps.builder()
