@@ -19,6 +19,8 @@ if [ "${LIBRARY_INSTALLED:-}" != 1 ]; then
   (cd "$root" && mvn -B -q -ntp "${offline[@]}" install -DskipTests)
 fi
 
-echo "=== existing-vpc example: mvn verify"
+echo "=== existing-vpc example: mvn clean verify"
 cd "$example"
-mvn -B -ntp "${offline[@]}" verify
+# clean: compiled against the artifact just installed, as a consumer's fresh build is (Maven's
+# incremental compile does not notice a changed dependency)
+mvn -B -ntp "${offline[@]}" clean verify

@@ -186,6 +186,7 @@ class BadInputTest {
         assertTrue(Arrays.stream(ImageSource.class.getDeclaredConstructors())
                 .noneMatch(c -> Modifier.isPublic(c.getModifiers()) || Modifier.isProtected(c.getModifiers())));
         assertEquals(1, Arrays.stream(ServiceStackProps.Builder.class.getMethods())
+                .filter(m -> !m.isBridge()) // the compiler's bridge of the covariant setter is the same prop
                 .filter(m -> m.getParameterCount() == 1 && m.getParameterTypes()[0] == ImageSource.class).count());
     }
 }

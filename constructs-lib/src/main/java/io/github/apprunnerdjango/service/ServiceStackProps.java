@@ -4,6 +4,9 @@ import java.util.List;
 
 import io.github.apprunnerdjango.DjangoServiceProps;
 import io.github.apprunnerdjango.data.IDjangoDatabase;
+import software.amazon.awscdk.interfaces.wafv2.IWebACLRef;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.route53.IHostedZone;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.apprunner.alpha.Cpu;
@@ -205,6 +208,65 @@ public final class ServiceStackProps extends DjangoServiceProps {
         @Override
         protected Builder self() {
             return this;
+        }
+
+        // 0.1.0's setters, declared here again with this builder as their return type: code compiled
+        // against 0.1.0 calls exactly these descriptors (BinaryCompatibilityTest); their documentation
+        // and behaviour are DjangoServiceProps.Builder's.
+
+        @Override
+        public Builder vpc(final IVpc vpc) {
+            return super.vpc(vpc);
+        }
+
+        @Override
+        public Builder privateEndpoint(final Boolean privateEndpoint) {
+            return super.privateEndpoint(privateEndpoint);
+        }
+
+        @Override
+        public Builder image(final ImageSource image) {
+            return super.image(image);
+        }
+
+        @Override
+        public Builder serviceName(final String serviceName) {
+            return super.serviceName(serviceName);
+        }
+
+        @Override
+        public Builder port(final Integer port) {
+            return super.port(port);
+        }
+
+        @Override
+        public Builder healthCheckPath(final String healthCheckPath) {
+            return super.healthCheckPath(healthCheckPath);
+        }
+
+        @Override
+        public Builder domainName(final String domainName) {
+            return super.domainName(domainName);
+        }
+
+        @Override
+        public Builder hostedZone(final IHostedZone hostedZone) {
+            return super.hostedZone(hostedZone);
+        }
+
+        @Override
+        public Builder allowedHosts(final List<String> allowedHosts) {
+            return super.allowedHosts(allowedHosts);
+        }
+
+        @Override
+        public Builder webAcl(final IWebACLRef webAcl) {
+            return super.webAcl(webAcl);
+        }
+
+        @Override
+        public Builder defaultWebAcl(final Boolean defaultWebAcl) {
+            return super.defaultWebAcl(defaultWebAcl);
         }
 
         /**
