@@ -227,18 +227,17 @@ public abstract class ImageSource {
 
         @Override
         Bound bind(final Construct scope, final ImageConfiguration imageConfiguration) {
-            return new Bound(Source.fromEcr(EcrProps.builder()
-                    .repository(Repository.fromRepositoryName(scope, "Repository", repositoryName))
-                    .tagOrDigest(tagOrDigest)
-                    .imageConfiguration(imageConfiguration)
-                    .build()), null);
+            return imported(scope).bind(scope, imageConfiguration);
         }
 
         @Override
         public BoundImage bindImage(final Construct scope) {
-            final IRepository repository = Repository.fromRepositoryName(scope, "Repository", repositoryName);
-            return new BoundImage(uriOf(repository, tagOrDigest), repository, null,
-                    Checks.isDigest(tagOrDigest) ? null : tagOrDigest);
+            return imported(scope).bindImage(scope);
+        }
+
+        /** @return the repository imported by name into the scope, as an image already in ECR */
+        private EcrImage imported(final Construct scope) {
+            return new EcrImage(Repository.fromRepositoryName(scope, "Repository", repositoryName), tagOrDigest);
         }
     }
 
