@@ -1,75 +1,51 @@
 package io.github.apprunnerdjango.data;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
-import io.github.apprunnerdjango.internal.Json;
-import io.github.apprunnerdjango.internal.NagSuppressions;
 import org.jetbrains.annotations.NotNull;
+import io.github.apprunnerdjango.internal.StackPathsKept;
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.CfnOutput;
-import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.ec2.Connections;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
-import software.amazon.awscdk.services.ec2.SecurityGroup;
-import software.amazon.awscdk.services.ec2.SubnetSelection;
-import software.amazon.awscdk.services.ec2.VpcAttributes;
-import software.amazon.awscdk.services.ec2.Vpc;
-import software.amazon.awscdk.services.ec2.IVpc;
-import software.amazon.awscdk.Annotations;
-import software.amazon.awscdk.services.ec2.SubnetType;
-import software.amazon.awscdk.services.rds.AuroraPostgresClusterEngineProps;
-import software.amazon.awscdk.services.rds.BackupProps;
-import software.amazon.awscdk.services.rds.ClusterInstance;
-import software.amazon.awscdk.services.rds.Credentials;
-import software.amazon.awscdk.services.rds.DatabaseCluster;
-import software.amazon.awscdk.services.rds.DatabaseClusterEngine;
-import software.amazon.awscdk.services.rds.DatabaseSecret;
-import software.amazon.awscdk.services.rds.IClusterInstance;
+import software.amazon.awscdk.services.rds.AuroraPostgresEngineVersion;
 import software.amazon.awscdk.services.rds.IDatabaseCluster;
-import software.amazon.awscdk.services.rds.RotationMultiUserOptions;
-import software.amazon.awscdk.services.rds.RotationSingleUserOptions;
-import software.amazon.awscdk.services.rds.ServerlessV2ClusterInstanceProps;
-import software.amazon.awscdk.services.secretsmanager.CfnRotationSchedule;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
-import software.amazon.awscdk.services.secretsmanager.Secret;
-import software.amazon.awscdk.services.secretsmanager.SecretRotation;
-import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
 /**
  * Aurora PostgreSQL Serverless v2 in isolated subnets, its credentials in Secrets Manager rotated
  * by a single-user rotation function, the Django secrets, and a "database client" security group
  * that the service joins to reach the cluster.
+ *
+ * <p>A thin stack around {@link DjangoAuroraDatabase}: to put the database into a stack of your own
+ * (or a Stage), use the construct. This stack also writes the SSM parameters its consumers read
+ * at once, keeps 0.1.0's exports, and adds the stack outputs {@code ClusterEndpoint} and
+ * {@code DatabaseSecretArn}.
  */
-public class DataStack extends Stack implements IDjangoDatabase, DataStackConstants {
+public class DataStack extends Stack implements IDjangoDatabase {
     /**
      * Characters never used in generated passwords: space, backtick and the punctuation that breaks
      * connection URLs and shells ({@code %+~#$&*()|[]{}:;?!'/@"\}).
      */
-    public static final String PASSWORD_EXCLUDED_CHARACTERS = " `%+~#$&*()|[]{}:;?!'/@\"\\";
+    public static final String PASSWORD_EXCLUDED_CHARACTERS = DjangoAuroraDatabase.PASSWORD_EXCLUDED_CHARACTERS;
     /** The application user's name when none is given (alternating-users rotation). */
-    public static final String DEFAULT_APPLICATION_USERNAME = "django";
+    public static final String DEFAULT_APPLICATION_USERNAME = DjangoAuroraDatabase.DEFAULT_APPLICATION_USERNAME;
     /** The minimum capacity in ACU when none is given. */
-    public static final Number DEFAULT_MIN_CAPACITY = 0.5;
+    public static final Number DEFAULT_MIN_CAPACITY = DjangoAuroraDatabase.DEFAULT_MIN_CAPACITY;
     /** The maximum capacity in ACU when none is given. */
-    public static final Number DEFAULT_MAX_CAPACITY = 2;
+    public static final Number DEFAULT_MAX_CAPACITY = DjangoAuroraDatabase.DEFAULT_MAX_CAPACITY;
     /** The length of the generated database password. */
-    public static final int PASSWORD_LENGTH = 30;
+    public static final int PASSWORD_LENGTH = DjangoAuroraDatabase.PASSWORD_LENGTH;
     /** The length of the generated Django SECRET_KEY (Django asks for 50 or more). */
-    public static final int SECRET_KEY_LENGTH = 64;
+    public static final int SECRET_KEY_LENGTH = DjangoAuroraDatabase.SECRET_KEY_LENGTH;
+    /** The engine version used when none is given: the newest 17.x that aws-cdk-lib 2.263 offers. */
+    public static final AuroraPostgresEngineVersion DEFAULT_ENGINE_VERSION = DjangoAuroraDatabase.DEFAULT_ENGINE_VERSION;
 
-    private final DatabaseCluster cluster;
-    private final ISecret databaseSecret;
-    private final @Nullable ISecret applicationSecret;
-    private final RotationStrategy rotationStrategy;
-    private final ISecret superuserSecret;
-    private final ISecret secretKeySecret;
-    private final SecurityGroup databaseClientSecurityGroup;
-    private final String databaseName;
+    private final DjangoAuroraDatabase database;
 
     /**
      * @param scope the parent construct
@@ -82,204 +58,60 @@ public class DataStack extends Stack implements IDjangoDatabase, DataStackConsta
         super(scope, id, DataValidation.validated(scope, props)
                 .toStackProps("Aurora PostgreSQL Serverless v2 and secrets for the App Runner Django service",
                         Objects.requireNonNullElse(props.getDeletionProtection(), true)));
-        final IVpc vpc = props.getVpc() != null ? props.getVpc() : importVpc(props.getVpcAttributes());
-        final SubnetSelection subnets = Objects.requireNonNullElse(props.getVpcSubnets(),
-                SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build());
-        this.databaseName = Objects.requireNonNullElse(props.getDatabaseName(), "django");
-        final String username = Objects.requireNonNullElse(props.getMasterUsername(), "postgres");
-        this.rotationStrategy = Objects.requireNonNullElse(props.getRotationStrategy(), RotationStrategy.SINGLE_USER);
-        final boolean alternating = rotationStrategy == RotationStrategy.ALTERNATING_USERS;
-        final Duration rotationInterval = Objects.requireNonNullElse(props.getRotationInterval(), Duration.days(7));
-
-        // dbname is written by the template: attaching the secret adds host and port, not dbname.
-        final DatabaseSecret dbSecret = DatabaseSecret.Builder.create(this, "DatabaseSecret")
-                .username(username)
-                .dbname(databaseName)
-                .excludeCharacters(PASSWORD_EXCLUDED_CHARACTERS)
-                .build();
-        this.databaseSecret = dbSecret;
-
-        final SecurityGroup clusterSecurityGroup = SecurityGroup.Builder.create(this, "ClusterSecurityGroup")
-                .vpc(vpc)
-                .description("Aurora cluster of the App Runner Django service")
-                .allowAllOutbound(false)
-                .build();
-        this.databaseClientSecurityGroup = SecurityGroup.Builder.create(this, "DatabaseClientSecurityGroup")
-                .vpc(vpc)
-                .description("Members may connect to the Aurora cluster (App Runner VPC connector)")
-                .allowAllOutbound(true)
-                .build();
-
-        this.cluster = DatabaseCluster.Builder.create(this, "Cluster")
-                .engine(props.getEngineVersion() == null ? DefaultClusterEngine.auroraPostgres()
-                        : DatabaseClusterEngine.auroraPostgres(AuroraPostgresClusterEngineProps.builder()
-                                .version(props.getEngineVersion()).build()))
-                .credentials(Credentials.fromSecret(dbSecret))
-                .defaultDatabaseName(databaseName)
-                .writer(ClusterInstance.serverlessV2("Writer", ServerlessV2ClusterInstanceProps.builder()
-                        .autoMinorVersionUpgrade(true).build()))
-                .readers(readers(Objects.requireNonNullElse(props.getReaders(), 0)))
-                .serverlessV2MinCapacity(Objects.requireNonNullElse(props.getMinCapacity(), DEFAULT_MIN_CAPACITY))
-                .serverlessV2MaxCapacity(Objects.requireNonNullElse(props.getMaxCapacity(), DEFAULT_MAX_CAPACITY))
-                .vpc(vpc)
-                .vpcSubnets(subnets)
-                .securityGroups(List.of(clusterSecurityGroup))
-                .storageEncrypted(true)
-                .iamAuthentication(true)
-                .cloudwatchLogsExports(Objects.requireNonNullElse(props.getCloudwatchLogsExports(),
-                        List.of("postgresql")))
-                .backup(BackupProps.builder()
-                        .retention(Objects.requireNonNullElse(props.getBackupRetention(), Duration.days(7)))
-                        .build())
-                .deletionProtection(Objects.requireNonNullElse(props.getDeletionProtection(), true))
-                .removalPolicy(Objects.requireNonNullElse(props.getRemovalPolicy(), RemovalPolicy.SNAPSHOT))
-                .copyTagsToSnapshot(true)
-                .enableDataApi(alternating ? true : null)
-                .build();
-        cluster.getConnections().allowDefaultPortFrom(databaseClientSecurityGroup,
-                "App Runner VPC connector to PostgreSQL");
-
-        // The rotation function calls the regional Secrets Manager name, which the interface endpoint's
-        // private DNS resolves inside the VPC. CDK's `endpoint` option is not used: it renders
-        // https://<vpce-id>.secretsmanager.<region>.<suffix>, a name that does not exist (endpoint
-        // names are <vpce-id>-<suffix>.secretsmanager.<region>.vpce.amazonaws.com).
-        final SecretRotation rotation = cluster.addRotationSingleUser(RotationSingleUserOptions.builder()
-                .automaticallyAfter(rotationInterval)
-                .excludeCharacters(PASSWORD_EXCLUDED_CHARACTERS)
-                .vpcSubnets(subnets)
-                .build());
-        if (props.getSecretsManagerEndpoint() != null) {
-            rotation.getNode().addDependency(props.getSecretsManagerEndpoint());
-        }
-        this.applicationSecret = alternating ? applicationUser(props, subnets, dbSecret, rotationInterval) : null;
-        // the credentials must outlive a cluster kept as a snapshot or retained
-        final RemovalPolicy clusterRemoval = Objects.requireNonNullElse(props.getRemovalPolicy(), RemovalPolicy.SNAPSHOT);
-        dbSecret.applyRemovalPolicy(clusterRemoval == RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
-
-        this.superuserSecret = Secret.Builder.create(this, "DjangoSuperuserSecret")
-                .description("Django superuser created by the image's entrypoint")
-                .generateSecretString(SecretStringGenerator.builder()
-                        .secretStringTemplate(Json.object(Map.of(
-                                SecretFields.SUPERUSER_USERNAME,
-                                Objects.requireNonNullElse(props.getSuperuserName(), "admin"),
-                                SecretFields.SUPERUSER_EMAIL,
-                                Objects.requireNonNullElse(props.getSuperuserEmail(), "admin@example.com"))))
-                        .generateStringKey(SecretFields.SUPERUSER_PASSWORD)
-                        .passwordLength(PASSWORD_LENGTH)
-                        .excludeCharacters(PASSWORD_EXCLUDED_CHARACTERS)
-                        .build())
-                .build();
-        NagSuppressions.suppress(superuserSecret, "AwsSolutions-SMG4",
-                "No rotation function can change a Django user: the superuser password is changed by updating"
-                        + " this secret and redeploying, when the entrypoint's ensure_superuser applies it (README)");
-        // Rotated by hand (README): a new key plus the old one in the fallbacks logs nobody out.
-        this.secretKeySecret = Secret.Builder.create(this, "DjangoSecretKeySecret")
-                .description("Django SECRET_KEY and SECRET_KEY_FALLBACKS")
-                .generateSecretString(SecretStringGenerator.builder()
-                        .secretStringTemplate(Json.object(Map.of(SecretFields.SECRET_KEY_FALLBACKS, "")))
-                        .generateStringKey(SecretFields.SECRET_KEY)
-                        .passwordLength(SECRET_KEY_LENGTH)
-                        .excludeCharacters(PASSWORD_EXCLUDED_CHARACTERS + ",")
-                        .build())
-                .build();
-        NagSuppressions.suppress(secretKeySecret, "AwsSolutions-SMG4",
-                "Django's SECRET_KEY is rotated by hand: the old key moves to secretkeyfallbacks so sessions and"
-                        + " signed links survive; a scheduled rotation would log every user out (README)");
-
+        // "Default" is left out of logical ids: the resources keep the ids they had when this stack
+        // made them itself (https://docs.aws.amazon.com/cdk/v2/guide/identifiers.html#identifiers_logical_ids)
+        this.database = new DjangoAuroraDatabase(this, "Default", props, true);
+        StackPathsKept.applyTo(this, "Default");
         CfnOutput.Builder.create(this, "ClusterEndpoint")
-                .value(cluster.getClusterEndpoint().getHostname())
+                .value(database.getCluster().getClusterEndpoint().getHostname())
                 .description("Aurora writer endpoint").build();
         CfnOutput.Builder.create(this, "DatabaseSecretArn")
-                .value(databaseSecret.getSecretArn())
+                .value(database.getDatabaseSecret().getSecretArn())
                 .description("Secrets Manager ARN of the database credentials").build();
-        DatabaseReferences.publish(this, databaseSecret);
+        database.publishReferences();
+        DatabaseReferences.exportFor010Consumers(this, database);
     }
 
     /**
      * The database as a consumer in another stack sees it: every value read from the SSM parameters
      * this stack writes, none from a CloudFormation export, so day-2 changes of this stack (rotation
      * strategy, a replaced secret) never meet an export that a deployed consumer still imports. The
-     * consumer's stack depends on this one. ServiceStack calls it when given {@code database(this)}.
+     * consumer's stack depends on this one. The service stacks call it when given {@code database(this)}.
      *
      * @param scope a construct in the consumer's stack, where the parameters are read
      * @param id the id of the construct that holds the imports
      * @return the database, for use inside {@code scope}'s stack only
      */
     public IDjangoDatabase referenceFrom(final Construct scope, final String id) {
-        return DatabaseReferences.readFrom(scope, id, this);
+        return DatabaseReferences.readFrom(scope, id, database);
+    }
+
+    @Override
+    public IDjangoDatabase forUseIn(final Construct scope, final String id) {
+        return database.forUseIn(scope, id);
     }
 
     /**
-     * @param key one of the keys this stack publishes (see README, cross-stack references)
+     * @param key one of the keys this stack publishes (see the operations guide, cross-stack references)
      * @return the SSM parameter name of that value: {@code /apprunner-django/<stack name>/<key>}
      */
     public String getParameterName(final String key) {
-        return DatabaseReferences.parameterName(this, key);
+        return database.getParameterName(key);
     }
 
-    private IVpc importVpc(final VpcAttributes attributes) {
-        final IVpc imported = Vpc.fromVpcAttributes(this, "ImportedVpc", attributes);
-        // the cluster, its subnet group and the rotation take subnet ids only: no route table is read
-        Annotations.of(imported).acknowledgeWarning("@aws-cdk/aws-ec2:noSubnetRouteTableId",
-                "the cluster and the rotation use subnet ids, never route tables");
-        return imported;
-    }
-
-    /** The application user, its secret (attached to the cluster) and its alternating-users rotation. */
-    private ISecret applicationUser(final DataStackProps props, final SubnetSelection subnets,
-                                    final DatabaseSecret masterSecret, final Duration rotationInterval) {
-        final DatabaseSecret secret = DatabaseSecret.Builder.create(this, "ApplicationUserSecret")
-                .username(Objects.requireNonNullElse(props.getApplicationUsername(), DEFAULT_APPLICATION_USERNAME))
-                .dbname(databaseName)
-                .masterSecret(masterSecret)
-                .excludeCharacters(PASSWORD_EXCLUDED_CHARACTERS)
-                .build();
-        final ISecret attached = secret.attach(cluster);
-        final ApplicationUser user = new ApplicationUser(this, "ApplicationUser", cluster, masterSecret,
-                masterRotationSchedule(masterSecret), attached, databaseName);
-        final SecretRotation rotation = cluster.addRotationMultiUser("ApplicationUserRotation",
-                RotationMultiUserOptions.builder()
-                        .secret(attached)
-                        .automaticallyAfter(rotationInterval)
-                        .excludeCharacters(PASSWORD_EXCLUDED_CHARACTERS)
-                        .vpcSubnets(subnets)
-                        .build());
-        // the first rotation clones the user, which must exist by then
-        rotation.getNode().addDependency(user);
-        if (props.getSecretsManagerEndpoint() != null) {
-            rotation.getNode().addDependency(props.getSecretsManagerEndpoint());
-        }
-        return attached;
-    }
-
-    /** @return the rotation schedule of the master secret's single-user rotation, the only one under it */
-    private static CfnRotationSchedule masterRotationSchedule(final DatabaseSecret masterSecret) {
-        final List<CfnRotationSchedule> schedules = masterSecret.getNode().findAll().stream()
-                .filter(CfnRotationSchedule.class::isInstance).map(CfnRotationSchedule.class::cast).toList();
-        if (schedules.size() != 1) {
-            throw new IllegalStateException("expected one rotation schedule under " + masterSecret.getNode().getPath()
-                    + ", found " + schedules.size());
-        }
-        return schedules.get(0);
-    }
-
-    private static List<IClusterInstance> readers(final int count) {
-        final List<IClusterInstance> readers = new ArrayList<>();
-        for (int i = 1; i <= count; i++) {
-            readers.add(ClusterInstance.serverlessV2("Reader" + i, ServerlessV2ClusterInstanceProps.builder()
-                    .scaleWithWriter(true).autoMinorVersionUpgrade(true).build()));
-        }
-        return readers;
+    /** @return the database construct this stack holds */
+    public DjangoAuroraDatabase getDatabase() {
+        return database;
     }
 
     /** @return the Aurora cluster */
     public IDatabaseCluster getCluster() {
-        return cluster;
+        return database.getCluster();
     }
 
     /** @return the master user's credentials (keys in {@link SecretFields}), rotated */
     public ISecret getDatabaseSecret() {
-        return databaseSecret;
+        return database.getDatabaseSecret();
     }
 
     /**
@@ -288,40 +120,62 @@ public class DataStack extends Stack implements IDjangoDatabase, DataStackConsta
      */
     @Override
     public ISecret getServiceDatabaseSecret() {
-        return applicationSecret != null ? applicationSecret : databaseSecret;
+        return database.getServiceDatabaseSecret();
     }
 
     /** @return the application user's credentials, or null with {@link RotationStrategy#SINGLE_USER} */
     public @Nullable ISecret getApplicationSecret() {
-        return applicationSecret;
+        return database.getApplicationSecret();
     }
 
     /** @return how the database password is rotated */
     @Override
     public RotationStrategy getRotationStrategy() {
-        return rotationStrategy;
+        return database.getRotationStrategy();
     }
 
     /** @return the Django superuser's name, e-mail and password */
     @Override
     public ISecret getSuperuserSecret() {
-        return superuserSecret;
+        return database.getSuperuserSecret();
     }
 
     /** @return the Django SECRET_KEY and its fallbacks */
     @Override
     public ISecret getSecretKeySecret() {
-        return secretKeySecret;
+        return database.getSecretKeySecret();
     }
 
     /** @return the security group whose members may connect to the cluster's port */
     @Override
     public ISecurityGroup getDatabaseClientSecurityGroup() {
-        return databaseClientSecurityGroup;
+        return database.getDatabaseClientSecurityGroup();
+    }
+
+    /** @return the cluster's connections, on PostgreSQL's port */
+    @Override
+    public Connections getConnections() {
+        return database.getConnections();
     }
 
     /** @return the database name */
     public String getDatabaseName() {
-        return databaseName;
+        return database.getDatabaseName();
+    }
+
+    /**
+     * @param props the metric's options
+     * @return the Aurora Serverless v2 capacity in ACU
+     */
+    public Metric metricServerlessDatabaseCapacity(final @Nullable MetricOptions props) {
+        return database.metricServerlessDatabaseCapacity(props);
+    }
+
+    /**
+     * @param props the metric's options
+     * @return the open database connections
+     */
+    public Metric metricDatabaseConnections(final @Nullable MetricOptions props) {
+        return database.metricDatabaseConnections(props);
     }
 }

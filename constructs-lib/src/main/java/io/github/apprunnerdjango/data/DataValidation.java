@@ -5,8 +5,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-import io.github.apprunnerdjango.network.NetworkStack;
+import io.github.apprunnerdjango.network.DjangoNetwork;
 
+import io.github.apprunnerdjango.internal.ConstructScopes;
 import io.github.apprunnerdjango.internal.PropsValidator;
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.Duration;
@@ -65,10 +66,24 @@ final class DataValidation {
      * @return the props, after checking them; throws once on any failure
      */
     static DataStackProps validated(final @Nullable Construct scope, final DataStackProps p) {
+        return validated(scope, p, false);
+    }
+
+    /**
+     * @param scope where the database is made: the stack's scope, or the construct's scope
+     * @param p the props
+     * @param construct whether a {@link DjangoAuroraDatabase} is made on its own (stack-level settings refused)
+     * @return the props, after checking them; throws once on any failure
+     */
+    static DataStackProps validated(final @Nullable Construct scope, final DataStackProps p, final boolean construct) {
+        final String owner = construct ? "DjangoAuroraDatabase" : "DataStack";
         if (p == null) {
-            throw new IllegalArgumentException("Invalid DataStack props:\n  - props: got null; required, with at least vpc");
+            throw new IllegalArgumentException("Invalid " + owner + " props:\n  - props: got null; required, with at least vpc");
         }
-        final PropsValidator v = new PropsValidator("DataStack");
+        final PropsValidator v = new PropsValidator(owner);
+        if (construct) {
+            ConstructScopes.refuseStackSettings(v, owner, p.hasStackSettings());
+        }
         v.check(p.getVpc() != null || p.getVpcAttributes() != null, "vpc", null,
                 "required: NetworkStack.getVpc(), an imported IVpc, or vpcAttributes");
         v.check(p.getVpc() == null || p.getVpcAttributes() == null, "vpcAttributes", "VPC attributes",
@@ -136,7 +151,7 @@ final class DataValidation {
         if (p.getVpc() != null || p.getVpcAttributes() != null) {
             checkSubnets(v, p, p.getVpc() != null ? p.getVpc() : importedForValidation(p.getVpcAttributes()));
         }
-        final String region = literalRegion(scope, p.getEnv());
+        final String region = literalRegion(scope, ConstructScopes.environment(scope, p.getEnv()));
         if (p.getRotationStrategy() == RotationStrategy.ALTERNATING_USERS && region != null) {
             v.check(!REGIONS_WITHOUT_DATA_API_FOR_POSTGRESQL.contains(region), "rotationStrategy", p.getRotationStrategy(),
                     "needs the RDS Data API, which AWS lists as not available for Aurora PostgreSQL in " + region
@@ -215,8 +230,8 @@ final class DataValidation {
      *     with private DNS in all its subnets, the endpoint serves every function in the VPC
      */
     private static boolean hasNetworkStackEndpoint(final IVpc vpc) {
-        return Stack.of(vpc) instanceof NetworkStack network && network.getVpc() == vpc
-                && network.getSecretsManagerEndpoint() != null;
+        final DjangoNetwork network = DjangoNetwork.of(vpc);
+        return network != null && network.getSecretsManagerEndpoint() != null;
     }
 
     /** @return the stack's region when it is a literal: from env, else from the enclosing Stage; else null */

@@ -2,6 +2,10 @@ package io.github.apprunnerdjango.data;
 
 import java.util.ArrayList;
 import java.util.List;
+
+import org.jetbrains.annotations.Nullable;
+import software.amazon.awscdk.services.ec2.Connections;
+import software.amazon.awscdk.services.ec2.Port;
 import java.util.regex.Pattern;
 
 import io.github.apprunnerdjango.internal.PropsValidator;
@@ -28,6 +32,7 @@ public final class DjangoDatabase extends Construct implements IDjangoDatabase {
     private final ISecret secretKeySecret;
     private final ISecurityGroup databaseClientSecurityGroup;
     private final RotationStrategy rotationStrategy;
+    private final @Nullable ISecurityGroup clusterSecurityGroup;
 
     private DjangoDatabase(final Construct scope, final String id, final DjangoDatabaseAttributes attrs) {
         super(scope, id);
@@ -38,6 +43,39 @@ public final class DjangoDatabase extends Construct implements IDjangoDatabase {
         this.databaseClientSecurityGroup = SecurityGroup.fromSecurityGroupId(this, "DatabaseClientSecurityGroup",
                 attrs.getDatabaseClientSecurityGroupId());
         this.rotationStrategy = attrs.getRotationStrategy();
+        this.clusterSecurityGroup = attrs.getClusterSecurityGroupId() == null ? null
+                : SecurityGroup.fromSecurityGroupId(this, "ClusterSecurityGroup", attrs.getClusterSecurityGroupId());
+    }
+
+    /**
+     * An imported database's client security group and secrets, given as objects: how the deprecated
+     * ServiceStack props ({@code databaseSecret}, ...) name a database.
+     *
+     * @param scope the construct that holds the database (it creates no resource)
+     * @param id the construct id
+     * @param serviceDatabaseSecret the credentials the service logs in with
+     * @param superuserSecret the Django superuser's secret
+     * @param secretKeySecret the Django SECRET_KEY's secret
+     * @param client the database client security group
+     * @param strategy how the database password is rotated
+     * @return the database
+     */
+    public static IDjangoDatabase fromSecrets(final Construct scope, final String id, final ISecret serviceDatabaseSecret,
+                                              final ISecret superuserSecret, final ISecret secretKeySecret,
+                                              final ISecurityGroup client, final RotationStrategy strategy) {
+        return new DjangoDatabase(scope, id, serviceDatabaseSecret, superuserSecret, secretKeySecret, client, strategy);
+    }
+
+    private DjangoDatabase(final Construct scope, final String id, final ISecret serviceDatabaseSecret,
+                           final ISecret superuserSecret, final ISecret secretKeySecret, final ISecurityGroup client,
+                           final RotationStrategy strategy) {
+        super(scope, id);
+        this.serviceDatabaseSecret = serviceDatabaseSecret;
+        this.superuserSecret = superuserSecret;
+        this.secretKeySecret = secretKeySecret;
+        this.databaseClientSecurityGroup = client;
+        this.rotationStrategy = strategy;
+        this.clusterSecurityGroup = null;
     }
 
     /**
@@ -79,6 +117,11 @@ public final class DjangoDatabase extends Construct implements IDjangoDatabase {
                         "allowed: a complete secret ARN, ending in -<6 characters> (a partial ARN matches no IAM policy)");
             }
         }
+        final String cluster = attrs.getClusterSecurityGroupId();
+        if (cluster != null && !PropsValidator.isToken(cluster)) {
+            v.check(SECURITY_GROUP_ID.matcher(cluster).matches(), "clusterSecurityGroupId", cluster,
+                    "allowed: a security group id such as sg-0123456789abcdef0");
+        }
         final String sg = attrs.getDatabaseClientSecurityGroupId();
         if (sg == null) {
             v.check(false, "databaseClientSecurityGroupId", null, "required");
@@ -112,5 +155,21 @@ public final class DjangoDatabase extends Construct implements IDjangoDatabase {
     @Override
     public RotationStrategy getRotationStrategy() {
         return rotationStrategy;
+    }
+
+    /**
+     * @return the cluster's connections on PostgreSQL's port
+     * @throws IllegalStateException when imported without {@code clusterSecurityGroupId}: there is no
+     *     security group whose rules could change
+     */
+    @Override
+    public Connections getConnections() {
+        if (clusterSecurityGroup == null) {
+            throw new IllegalStateException("The database " + getNode().getPath() + " was imported without"
+                    + " clusterSecurityGroupId: give it in DjangoDatabaseAttributes to change the cluster's rules,"
+                    + " or add the client to getDatabaseClientSecurityGroup()");
+        }
+        return Connections.Builder.create().securityGroups(List.of(clusterSecurityGroup))
+                .defaultPort(Port.tcp(5432)).build();
     }
 }

@@ -14,6 +14,7 @@ public final class DjangoDatabaseAttributes {
     private final String superuserSecretArn;
     private final String secretKeySecretArn;
     private final String databaseClientSecurityGroupId;
+    private final String clusterSecurityGroupId;
     private final @Nullable RotationStrategy rotationStrategy;
 
     private DjangoDatabaseAttributes(final Builder b) {
@@ -21,6 +22,7 @@ public final class DjangoDatabaseAttributes {
         this.superuserSecretArn = b.superuserSecretArn;
         this.secretKeySecretArn = b.secretKeySecretArn;
         this.databaseClientSecurityGroupId = b.databaseClientSecurityGroupId;
+        this.clusterSecurityGroupId = b.clusterSecurityGroupId;
         this.rotationStrategy = b.rotationStrategy;
     }
 
@@ -49,6 +51,14 @@ public final class DjangoDatabaseAttributes {
         return databaseClientSecurityGroupId;
     }
 
+    /**
+     * @return the cluster's own security group, for {@code getConnections()}; Default: - none: the
+     *     imported database then has no connections to change
+     */
+    public String getClusterSecurityGroupId() {
+        return clusterSecurityGroupId;
+    }
+
     /** @return how the database password is rotated. Default: {@link RotationStrategy#SINGLE_USER} */
     public RotationStrategy getRotationStrategy() {
         return Objects.requireNonNullElse(rotationStrategy, RotationStrategy.SINGLE_USER);
@@ -60,6 +70,7 @@ public final class DjangoDatabaseAttributes {
         private String superuserSecretArn;
         private String secretKeySecretArn;
         private String databaseClientSecurityGroupId;
+        private String clusterSecurityGroupId;
         private RotationStrategy rotationStrategy;
 
         private Builder() {
@@ -99,6 +110,16 @@ public final class DjangoDatabaseAttributes {
          */
         public Builder databaseClientSecurityGroupId(final String id) {
             this.databaseClientSecurityGroupId = id;
+            return this;
+        }
+
+        /**
+         * @param id the cluster's own security group id (sg-...), so that
+         *     {@code getConnections().allowDefaultPortFrom(...)} can let other clients in. Default: - none
+         * @return this builder
+         */
+        public Builder clusterSecurityGroupId(final String id) {
+            this.clusterSecurityGroupId = id;
             return this;
         }
 

@@ -11,7 +11,7 @@ import io.github.apprunnerdjango.internal.DefaultWebAcl;
 import io.github.apprunnerdjango.internal.Domains;
 import io.github.apprunnerdjango.internal.NagSuppressions;
 import io.github.apprunnerdjango.internal.RotationRedeploy;
-import io.github.apprunnerdjango.internal.Wiring;
+import io.github.apprunnerdjango.service.Wiring;
 import io.github.apprunnerdjango.service.BoundImage;
 import io.github.apprunnerdjango.service.ServiceEnvironment;
 import io.github.apprunnerdjango.service.ServiceSecret;

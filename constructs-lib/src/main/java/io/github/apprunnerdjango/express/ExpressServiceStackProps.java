@@ -2,7 +2,7 @@ package io.github.apprunnerdjango.express;
 
 import java.util.List;
 
-import io.github.apprunnerdjango.DjangoServiceProps;
+import io.github.apprunnerdjango.service.DjangoServiceProps;
 import software.amazon.awscdk.services.certificatemanager.ICertificate;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ecs.ICluster;

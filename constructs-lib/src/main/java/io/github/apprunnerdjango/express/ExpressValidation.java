@@ -14,7 +14,7 @@ import io.github.apprunnerdjango.data.DataStack;
 import io.github.apprunnerdjango.internal.Checks;
 import io.github.apprunnerdjango.internal.Domains;
 import io.github.apprunnerdjango.internal.PropsValidator;
-import io.github.apprunnerdjango.internal.Wiring;
+import io.github.apprunnerdjango.service.Wiring;
 import io.github.apprunnerdjango.network.NetworkStack;
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.Stack;

@@ -1,5 +1,6 @@
 package io.github.apprunnerdjango.internal;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,7 +56,9 @@ public final class RotationRedeploy extends Construct {
     /** The CloudWatch Logs prefix Step Functions log groups should use (resource policy size limit). */
     public static final String LOG_GROUP_PREFIX = "/aws/vendedlogs/states/";
 
-    private final @Nullable Rule rule;
+    private @Nullable Rule rule;
+    private final Target target;
+    private final List<ISecret> watched = new ArrayList<>();
     private final StateMachine stateMachine;
     private final Alarm alarm;
 
@@ -128,6 +131,8 @@ public final class RotationRedeploy extends Construct {
      */
     public RotationRedeploy(final Construct scope, final String id, final Target target, final List<ISecret> secrets) {
         super(scope, id);
+        this.target = target;
+        this.watched.addAll(secrets);
         final CallAwsService redeploy = CallAwsService.Builder.create(this, target.taskId())
                 .service(target.service())
                 .action(target.action())
@@ -169,12 +174,7 @@ public final class RotationRedeploy extends Construct {
         // no resources would match every secret of the account: no rule then
         this.rule = secrets.isEmpty() ? null : addRule("SecretChanged",
                 "Redeploy the " + target.what() + " when a secret it reads gets a new current version",
-                EventPattern.builder()
-                        .source(List.of("aws.secretsmanager"))
-                        .detailType(List.of("Secret Label Updated"))
-                        .resources(secrets.stream().map(ISecret::getSecretArn).collect(Collectors.toList()))
-                        .detail(Map.of("labelUpdated", List.of(CURRENT_LABEL)))
-                        .build());
+                secretPattern(secrets));
 
         this.alarm = Alarm.Builder.create(this, "RedeployFailed")
                 .alarmDescription("A redeploy of the " + target.what() + " after a secret change failed or timed out:"
@@ -204,6 +204,34 @@ public final class RotationRedeploy extends Construct {
                 .description(description)
                 .eventPattern(pattern)
                 .targets(List.of(new SfnStateMachine(stateMachine)))
+                .build();
+    }
+
+    /**
+     * Redeploys the service when this secret, too, gets a new current version (a secret added to a
+     * service after it was built). EventBridge's rule gets the secret's ARN added to its resources.
+     *
+     * @param secret the secret
+     */
+    public void watch(final ISecret secret) {
+        if (watched.contains(secret)) {
+            return;
+        }
+        watched.add(secret);
+        if (rule == null) {
+            rule = addRule("SecretChanged", "Redeploy the " + target.what()
+                            + " when a secret it reads gets a new current version", secretPattern(List.of(secret)));
+        } else {
+            rule.addEventPattern(EventPattern.builder().resources(List.of(secret.getSecretArn())).build());
+        }
+    }
+
+    private static EventPattern secretPattern(final List<ISecret> secrets) {
+        return EventPattern.builder()
+                .source(List.of("aws.secretsmanager"))
+                .detailType(List.of("Secret Label Updated"))
+                .resources(secrets.stream().map(ISecret::getSecretArn).collect(Collectors.toList()))
+                .detail(Map.of("labelUpdated", List.of(CURRENT_LABEL)))
                 .build();
     }
 

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.apprunnerdjango.internal.ConstructScopes;
 import io.github.apprunnerdjango.internal.AwsEndpointServices;
 import io.github.apprunnerdjango.internal.PropsValidator;
 import org.jetbrains.annotations.Nullable;
@@ -65,8 +66,22 @@ final class NetworkValidation {
      * @return the props (all defaults when null), after checking them; throws once on any failure
      */
     static NetworkStackProps validated(final @Nullable Construct scope, final NetworkStackProps props) {
+        return validated(scope, props, false);
+    }
+
+    /**
+     * @param scope where the network is made: the stack's scope, or the construct's scope
+     * @param props the props, null for all defaults
+     * @param construct whether a {@link DjangoNetwork} is made on its own (stack-level settings refused)
+     * @return the props (all defaults when null), after checking them; throws once on any failure
+     */
+    static NetworkStackProps validated(final @Nullable Construct scope, final NetworkStackProps props,
+                                       final boolean construct) {
         final NetworkStackProps p = props != null ? props : NetworkStackProps.builder().build();
-        final PropsValidator v = new PropsValidator("NetworkStack");
+        final PropsValidator v = new PropsValidator(construct ? "DjangoNetwork" : "NetworkStack");
+        if (construct) {
+            ConstructScopes.refuseStackSettings(v, "DjangoNetwork", p.hasStackSettings());
+        }
         final String cidr = p.getCidr() != null ? p.getCidr() : NetworkStackProps.DEFAULT_CIDR;
         final List<String> names = p.getAvailabilityZones();
         final List<String> ids = p.getAvailabilityZoneIds();
@@ -308,7 +323,7 @@ final class NetworkValidation {
                     "allowed: each zone once (listed more than once: " + String.join(", ", repeated) + ")");
         }
         if (names != null) {
-            final String region = literalRegion(scope, p.getEnv());
+            final String region = literalRegion(scope, ConstructScopes.environment(scope, p.getEnv()));
             for (final String name : names) {
                 if (PropsValidator.isToken(name)) {
                     continue;
@@ -339,7 +354,7 @@ final class NetworkValidation {
         }
         // aws-cdk-lib's Stack gives an environment-agnostic stack 2 zones (Fn::GetAZs picks 0 and 1)
         // whatever maxAzs asks: the VPC would silently have 2 subnets
-        if (names == null && ids == null && maxAzs != null && maxAzs <= 6 && isEnvironmentAgnostic(scope, p.getEnv())) {
+        if (names == null && ids == null && maxAzs != null && maxAzs <= 6 && isEnvironmentAgnostic(scope, ConstructScopes.environment(scope, p.getEnv()))) {
             final int available = agnosticZones(scope);
             v.check(maxAzs <= available, "maxAzs", maxAzs, "an environment-agnostic stack gets at most " + available
                     + " zones from CDK: set env (account and region) or list the zones (availabilityZones or"

@@ -2,7 +2,6 @@ package io.github.apprunnerdjango.service;
 
 import java.util.List;
 
-import io.github.apprunnerdjango.DjangoServiceProps;
 import io.github.apprunnerdjango.data.IDjangoDatabase;
 import software.amazon.awscdk.interfaces.wafv2.IWebACLRef;
 import software.amazon.awscdk.services.ec2.IVpc;

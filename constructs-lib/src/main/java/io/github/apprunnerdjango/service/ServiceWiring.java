@@ -1,15 +1,16 @@
 package io.github.apprunnerdjango.service;
 
-import io.github.apprunnerdjango.data.DataStack;
+import io.github.apprunnerdjango.data.DjangoAuroraDatabase;
+import io.github.apprunnerdjango.data.DjangoDatabase;
 import io.github.apprunnerdjango.data.IDjangoDatabase;
 import io.github.apprunnerdjango.data.RotationStrategy;
-import io.github.apprunnerdjango.internal.Wiring;
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.route53.IHostedZone;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.constructs.Construct;
 import software.constructs.IConstruct;
 
 /**
@@ -47,12 +48,12 @@ final class ServiceWiring {
             v.required("superuserSecret", p.getSuperuserSecret());
             v.required("secretKeySecret", p.getSecretKeySecret());
             v.required("databaseClientSecurityGroup", p.getDatabaseClientSecurityGroup());
-            final DataStack data = dataStackOf(p.getDatabaseSecret());
-            if (data != null && data.getRotationStrategy() == RotationStrategy.ALTERNATING_USERS
-                    && p.getDatabaseSecret() == data.getDatabaseSecret()) {
-                v.check(false, "databaseSecret", "the master secret of " + data.getStackName(),
+            final DjangoAuroraDatabase data = databaseOf(p.getDatabaseSecret());
+            if (data != null && data.getRotationStrategy() == RotationStrategy.ALTERNATING_USERS) {
+                final String name = Stack.of(data).getStackName();
+                v.check(false, "databaseSecret", "the master secret of " + name,
                         "with ALTERNATING_USERS the service must log in as the application user:"
-                                + " pass database(" + data.getStackName() + ") instead (or getServiceDatabaseSecret())");
+                                + " pass database(" + name + ") instead (or getServiceDatabaseSecret())");
             }
         }
         Wiring.checkZone(v, p.getHostedZone(), p.getHostedZoneAttributes(), p.getDomainName());
@@ -69,48 +70,25 @@ final class ServiceWiring {
         final IVpc vpc = p.getVpc() != null ? p.getVpc() : Wiring.importVpc(stack, p.getVpcAttributes(),
                 "the VPC connector and the interface endpoints use subnet ids, never route tables");
         final IDjangoDatabase imported = Wiring.database(stack, p.getDatabase(), p.getDatabaseAttributes());
-        final IDjangoDatabase database = imported != null ? imported : legacy(p);
+        final IDjangoDatabase database = imported != null ? imported : legacy(stack, p);
         return new ServiceWiring(vpc, database, Wiring.hostedZone(stack, p.getHostedZone(), p.getHostedZoneAttributes()));
     }
 
     /** The deprecated four props, as a database (CloudFormation exports, as in 0.1.0). */
     @SuppressWarnings("deprecation")
-    private static IDjangoDatabase legacy(final ServiceStackProps p) {
-        final DataStack data = dataStackOf(p.getDatabaseSecret());
+    private static IDjangoDatabase legacy(final Construct scope, final ServiceStackProps p) {
+        final DjangoAuroraDatabase data = databaseOf(p.getDatabaseSecret());
         final RotationStrategy strategy = data != null ? data.getRotationStrategy() : RotationStrategy.SINGLE_USER;
-        return new IDjangoDatabase() {
-            @Override
-            public ISecret getServiceDatabaseSecret() {
-                return p.getDatabaseSecret();
-            }
-
-            @Override
-            public ISecret getSuperuserSecret() {
-                return p.getSuperuserSecret();
-            }
-
-            @Override
-            public ISecret getSecretKeySecret() {
-                return p.getSecretKeySecret();
-            }
-
-            @Override
-            public ISecurityGroup getDatabaseClientSecurityGroup() {
-                return p.getDatabaseClientSecurityGroup();
-            }
-
-            @Override
-            public RotationStrategy getRotationStrategy() {
-                return strategy;
-            }
-        };
+        return DjangoDatabase.fromSecrets(scope, "LegacyDatabase", p.getDatabaseSecret(), p.getSuperuserSecret(),
+                p.getSecretKeySecret(), p.getDatabaseClientSecurityGroup(), strategy);
     }
 
-    private static @Nullable DataStack dataStackOf(final @Nullable IConstruct construct) {
-        if (construct == null) {
+    /** @return the database that made this secret as its master secret, or null */
+    private static @Nullable DjangoAuroraDatabase databaseOf(final @Nullable ISecret secret) {
+        if (secret == null) {
             return null;
         }
-        final Stack stack = Stack.of(construct);
-        return stack instanceof DataStack ? (DataStack) stack : null;
+        final IConstruct parent = secret.getNode().getScope();
+        return parent instanceof DjangoAuroraDatabase database && database.getDatabaseSecret() == secret ? database : null;
     }
 }

@@ -404,7 +404,7 @@ class DataStackTest {
         // never CDK's https://<vpce-id>.secretsmanager.<region>.<suffix>, which does not resolve
         assertTrue(endpoint.contains("https://secretsmanager." + REGION + "."), endpoint);
         assertFalse(endpoint.contains("ExportsOutputRef"), endpoint);
-        final IConstruct rotation = custom.getNode().findChild("Cluster").getNode().findChild("RotationSingleUser");
+        final IConstruct rotation = custom.getCluster().getNode().findChild("RotationSingleUser");
         assertTrue(rotation.getNode().getDependencies().contains(customNetwork.getSecretsManagerEndpoint()),
                 "the rotation is created after the endpoint");
     }

@@ -1,4 +1,4 @@
-package io.github.apprunnerdjango;
+package io.github.apprunnerdjango.service;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -6,10 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.apprunnerdjango.CommonStackProps;
 import io.github.apprunnerdjango.data.DjangoDatabaseAttributes;
 import io.github.apprunnerdjango.data.IDjangoDatabase;
-import io.github.apprunnerdjango.service.ImageSource;
-import io.github.apprunnerdjango.service.ServiceSecret;
 import software.amazon.awscdk.interfaces.wafv2.IWebACLRef;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.VpcAttributes;

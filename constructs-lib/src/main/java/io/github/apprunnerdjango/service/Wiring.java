@@ -1,4 +1,4 @@
-package io.github.apprunnerdjango.internal;
+package io.github.apprunnerdjango.service;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,11 +6,10 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
-import io.github.apprunnerdjango.data.DataStack;
 import io.github.apprunnerdjango.data.DjangoDatabase;
 import io.github.apprunnerdjango.data.DjangoDatabaseAttributes;
 import io.github.apprunnerdjango.data.IDjangoDatabase;
-import io.github.apprunnerdjango.service.ServiceEnvironment;
+import io.github.apprunnerdjango.internal.Checks;
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.services.ec2.IVpc;
@@ -142,8 +141,8 @@ public final class Wiring {
     }
 
     /**
-     * The database as the service's stack sees it: a DataStack read through its SSM parameters, an
-     * imported database as given, or attributes imported here; all under the id {@code Database}.
+     * The database as the service's stack sees it: a database of another stack read through its SSM
+     * parameters ({@link IDjangoDatabase#forUseIn}), one of the same stack or an imported one as given, or attributes imported here; all under the id {@code Database}.
      *
      * @param scope the service's stack
      * @param database the database prop, or null
@@ -152,11 +151,8 @@ public final class Wiring {
      */
     public static @Nullable IDjangoDatabase database(final Construct scope, final @Nullable IDjangoDatabase database,
                                                      final @Nullable DjangoDatabaseAttributes attributes) {
-        if (database instanceof DataStack data) {
-            return data.referenceFrom(scope, "Database");
-        }
         if (database != null) {
-            return database;
+            return database.forUseIn(scope, "Database");
         }
         return attributes != null ? DjangoDatabase.fromDatabaseAttributes(scope, "Database", attributes) : null;
     }
