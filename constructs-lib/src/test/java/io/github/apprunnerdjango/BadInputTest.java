@@ -129,7 +129,7 @@ class BadInputTest {
                 service("health path without slash", b -> b.healthCheckPath("healthz"), "healthCheckPath: got \"healthz\"", "starting with /"),
                 service("health interval 30 s", b -> b.healthCheckInterval(Duration.seconds(30)), "healthCheckInterval: got", "1 to 20 whole seconds"),
                 service("unhealthy threshold 0", b -> b.unhealthyThreshold(0), "unhealthyThreshold: got 0", "1 to 20"),
-                service("auto scaling min size above max size", b -> b.minSize(5).maxSize(2), "minSize: got 5", "must not exceed maxSize (2)"),
+                service("auto scaling min size above max size", b -> b.minSize(5).maxSize(2), "minSize: got 5", "must be less than maxSize (2)"),
                 service("concurrency 201", b -> b.maxConcurrency(201), "maxConcurrency: got 201", "1 to 200"),
                 service("service name too short", b -> b.serviceName("ab"), "serviceName: got \"ab\"", "4 to 40"),
                 service("malformed domain", b -> b.domainName("app..example.com"), "domainName: got \"app..example.com\"", "a DNS name such as app.example.com"),

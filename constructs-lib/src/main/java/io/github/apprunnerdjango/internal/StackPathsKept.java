@@ -12,11 +12,12 @@ import software.amazon.awscdk.ITaggable;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.TagManager;
 import software.amazon.awscdk.services.ec2.CfnSecurityGroup;
+import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.constructs.IConstruct;
 
 /**
  * Keeps the construct paths that aws-cdk-lib writes into properties (a security group's default
- * {@code GroupDescription}, the {@code Name} tags of the VPC, subnets and flow log) as they were
+ * {@code GroupDescription}, the provider framework's function descriptions, the {@code Name} tags of the VPC, subnets and flow log) as they were
  * when the library's stacks made their resources themselves, before they held a construct with the id
  * {@code Default}. Logical ids already leave "Default" out; these properties do not, and a changed
  * {@code GroupDescription} replaces the security group
@@ -52,8 +53,15 @@ public final class StackPathsKept implements IAspect {
     public void visit(final @NotNull IConstruct node) {
         if (node instanceof CfnSecurityGroup group) {
             final String description = group.getGroupDescription();
-            if (description != null && description.startsWith(inside)) {
-                group.setGroupDescription(kept + description.substring(inside.length()));
+            if (description != null && description.contains(inside)) {
+                group.setGroupDescription(description.replace(inside, kept));
+            }
+        }
+        if (node instanceof CfnFunction function) {
+            // the custom-resource provider framework names its provider's path in each function's description
+            final String description = function.getDescription();
+            if (description != null && description.contains(inside)) {
+                function.setDescription(description.replace(inside, kept));
             }
         }
         if (node instanceof CfnResource resource && TagManager.isTaggable(resource)) {

@@ -6,6 +6,7 @@ import io.github.apprunnerdjango.data.IDjangoDatabase;
 import software.amazon.awscdk.interfaces.wafv2.IWebACLRef;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.route53.IHostedZone;
+import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.apprunner.alpha.Cpu;
@@ -35,6 +36,8 @@ public final class ServiceStackProps extends DjangoServiceProps {
     private final Boolean tracingEndpoint;
     private final Boolean redeployOnRotation;
     private final List<PolicyStatement> instanceRolePolicyStatements;
+    private final IRole instanceRole;
+    private final IRole accessRole;
 
     private ServiceStackProps(final Builder b) {
         super(b);
@@ -57,6 +60,8 @@ public final class ServiceStackProps extends DjangoServiceProps {
         this.tracingEndpoint = b.tracingEndpoint;
         this.redeployOnRotation = b.redeployOnRotation;
         this.instanceRolePolicyStatements = copy(b.instanceRolePolicyStatements);
+        this.instanceRole = b.instanceRole;
+        this.accessRole = b.accessRole;
     }
 
     /** @return a new builder */
@@ -179,6 +184,22 @@ public final class ServiceStackProps extends DjangoServiceProps {
         return instanceRolePolicyStatements;
     }
 
+    /**
+     * @return the role the app runs with (trusted by tasks.apprunner.amazonaws.com); Default: - a new
+     *     role, with exactly the library's statements and the app's
+     */
+    public IRole getInstanceRole() {
+        return instanceRole;
+    }
+
+    /**
+     * @return the role App Runner pulls an ECR image with (trusted by build.apprunner.amazonaws.com);
+     *     Default: - a new role for ECR images, none for public images
+     */
+    public IRole getAccessRole() {
+        return accessRole;
+    }
+
     /** Builder of {@link ServiceStackProps}. */
     public static final class Builder extends DjangoServiceProps.Builder<Builder> {
         private SubnetSelection vpcSubnets;
@@ -200,6 +221,8 @@ public final class ServiceStackProps extends DjangoServiceProps {
         private Boolean tracingEndpoint;
         private Boolean redeployOnRotation;
         private List<PolicyStatement> instanceRolePolicyStatements;
+        private IRole instanceRole;
+        private IRole accessRole;
 
         private Builder() {
         }
@@ -452,6 +475,27 @@ public final class ServiceStackProps extends DjangoServiceProps {
          */
         public Builder instanceRolePolicyStatements(final List<PolicyStatement> instanceRolePolicyStatements) {
             this.instanceRolePolicyStatements = instanceRolePolicyStatements;
+            return this;
+        }
+
+        /**
+         * @param instanceRole the role the app runs with, for teams with pre-made roles or permission
+         *     boundaries; it must trust tasks.apprunner.amazonaws.com. The library adds its statements
+         *     (secrets, X-Ray) to it when it is mutable. Default: - a new role
+         * @return this builder
+         */
+        public Builder instanceRole(final IRole instanceRole) {
+            this.instanceRole = instanceRole;
+            return this;
+        }
+
+        /**
+         * @param accessRole the role App Runner pulls an ECR image with; it must trust
+         *     build.apprunner.amazonaws.com. Default: - a new role for ECR images
+         * @return this builder
+         */
+        public Builder accessRole(final IRole accessRole) {
+            this.accessRole = accessRole;
             return this;
         }
 

@@ -38,15 +38,35 @@ final class ServiceValidation {
     static final String ALLOWED_HOSTS_URL = Domains.ALLOWED_HOSTS_URL;
     private static final Pattern SERVICE_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_-]{3,39}$");
 
+    /** The most instances App Runner's auto scaling allows (and aws-cdk's App Runner L2 checks). */
+    static final int MAX_INSTANCES = 25;
+
     private ServiceValidation() {
     }
 
     /** @return the props, after checking them; throws once on any failure */
     static ServiceStackProps validated(final ServiceStackProps p) {
+        return validated(p, false);
+    }
+
+    /**
+     * @param p the props
+     * @param construct whether an {@link AppRunnerDjangoService} is made on its own (stack-level
+     *     settings refused)
+     * @return the props, after checking them; throws once on any failure
+     */
+    static ServiceStackProps validated(final ServiceStackProps p, final boolean construct) {
+        final String owner = construct ? "AppRunnerDjangoService" : "ServiceStack";
         if (p == null) {
-            throw new IllegalArgumentException("Invalid ServiceStack props:\n  - props: got null; required");
+            throw new IllegalArgumentException("Invalid " + owner + " props:\n  - props: got null; required");
         }
-        final Checks v = new Checks();
+        final Checks v = new Checks(owner);
+        if (construct) {
+            v.check(!p.hasStackSettings(), "env/stackName/description/terminationProtection/tags/synthesizer/"
+                    + "permissionsBoundary/crossRegionReferences/analyticsReporting/notificationArns/"
+                    + "propertyInjectors/suppressTemplateIndentation", "a stack-level setting", owner
+                    + " is a construct: set these on the Stack that holds it (or use ServiceStack)");
+        }
         ServiceWiring.validate(v, p);
         v.required("image", p.getImage());
         if (p.getImage() != null) {
@@ -63,7 +83,7 @@ final class ServiceValidation {
         v.range("port", p.getPort(), 1, 65535);
         if (p.getStartCommand() != null) {
             v.check(!p.getStartCommand().isEmpty()
-                            && p.getStartCommand().stream().allMatch(ServiceStack.StartCommand::isUnambiguous),
+                            && p.getStartCommand().stream().allMatch(AppRunnerDjangoService.StartCommand::isUnambiguous),
                     "startCommand", p.getStartCommand(), "allowed: at least one argument, each made of letters, digits"
                             + " and _@%+=:,./- only (App Runner runs the command without a documented shell, so"
                             + " spaces, quotes and shell syntax would be ambiguous: put such a command in a script in"
@@ -80,21 +100,23 @@ final class ServiceValidation {
         v.seconds("healthCheckTimeout", p.getHealthCheckTimeout(), 1, 20);
         v.range("healthyThreshold", p.getHealthyThreshold(), 1, 20);
         v.range("unhealthyThreshold", p.getUnhealthyThreshold(), 1, 20);
-        final boolean sizesInRange = v.range("minSize", p.getMinSize(), 1, 25)
-                & v.range("maxSize", p.getMaxSize(), 1, 25);
+        final boolean sizesInRange = v.range("minSize", p.getMinSize(), 1, MAX_INSTANCES)
+                & v.range("maxSize", p.getMaxSize(), 1, MAX_INSTANCES);
         v.range("maxConcurrency", p.getMaxConcurrency(), 1, 200);
-        final int min = p.getMinSize() != null ? p.getMinSize() : ServiceStack.DEFAULT_MIN_SIZE;
-        final int max = p.getMaxSize() != null ? p.getMaxSize() : ServiceStack.DEFAULT_MAX_SIZE;
-        // a size out of range is reported above; the order names the prop the user set, not a default
-        if (sizesInRange && min > max) {
-            if (p.getMinSize() == null) {
-                v.check(false, "maxSize", max, "must be at least the default minSize " + min);
-            } else if (p.getMaxSize() == null) {
-                v.check(false, "minSize", min, "must not exceed the default maxSize " + max
-                        + "; set maxSize to at least " + min);
-            } else {
-                v.check(false, "minSize", min, "must not exceed maxSize (" + max + ")");
-            }
+        // App Runner's L2 demands minSize < maxSize (AutoScalingConfiguration: "maxSize must be greater
+        // than minSize."): checked here with the same rule, so its stack trace never reaches a user; the
+        // order names the prop the user set, not a default
+        final int min = p.getMinSize() != null ? p.getMinSize() : AppRunnerDjangoService.DEFAULT_MIN_SIZE;
+        if (sizesInRange && p.getMaxSize() == null) {
+            v.check(min < MAX_INSTANCES, "minSize", min, "at most " + (MAX_INSTANCES - 1) + " without maxSize: the"
+                    + " default maxSize follows minSize (minSize + 1, at least " + AppRunnerDjangoService.DEFAULT_MAX_SIZE
+                    + ") and App Runner allows at most " + MAX_INSTANCES + " instances");
+        } else if (sizesInRange && p.getMinSize() == null) {
+            v.check(p.getMaxSize() > min, "maxSize", p.getMaxSize(), "must be greater than the default minSize " + min
+                    + " (App Runner's auto scaling needs maxSize > minSize)");
+        } else if (sizesInRange) {
+            v.check(min < p.getMaxSize(), "minSize", min, "must be less than maxSize (" + p.getMaxSize()
+                    + "): App Runner's auto scaling needs maxSize > minSize");
         }
         // a switch with no effect is a mistake: the endpoint exists only for tracing
         v.check(p.getTracingEndpoint() == null || Boolean.TRUE.equals(p.getTracing()), "tracingEndpoint",
@@ -237,7 +259,7 @@ final class ServiceValidation {
      */
     private static void checkSubnets(final Checks v, final ServiceStackProps p) {
         final boolean byDefault = p.getVpcSubnets() == null;
-        final SubnetSelection selection = byDefault ? ServiceStack.defaultSubnets(p.getVpc()) : p.getVpcSubnets();
+        final SubnetSelection selection = byDefault ? AppRunnerDjangoService.defaultSubnets(p.getVpc()) : p.getVpcSubnets();
         final String failure = PropsValidator.selectSubnets(p.getVpc(), selection).failure();
         if (failure == null) {
             return;
@@ -260,7 +282,11 @@ final class ServiceValidation {
     /** The checks of this package, shared by the props and the image sources: owner ServiceStack. */
     static final class Checks extends io.github.apprunnerdjango.internal.Checks {
         Checks() {
-            super("ServiceStack");
+            this("ServiceStack");
+        }
+
+        Checks(final String owner) {
+            super(owner);
         }
     }
 }

@@ -65,7 +65,7 @@ final class ServiceWiring {
     }
 
     /** Imports what is given by attributes, inside the service's stack. */
-    static ServiceWiring resolve(final ServiceStack stack, final ServiceStackProps p) {
+    static ServiceWiring resolve(final Construct stack, final ServiceStackProps p) {
         // the connector and the endpoints take subnet ids only: no route table is ever read
         final IVpc vpc = p.getVpc() != null ? p.getVpc() : Wiring.importVpc(stack, p.getVpcAttributes(),
                 "the VPC connector and the interface endpoints use subnet ids, never route tables");

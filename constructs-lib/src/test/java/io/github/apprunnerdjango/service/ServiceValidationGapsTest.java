@@ -300,9 +300,10 @@ class ServiceValidationGapsTest {
                                 b -> b.memory(Memory.of("4096")), Set.of("memory"),
                         "memory: got \"4096\" (4 GB) with the default cpu 0.25 vCPU; allowed with it: [0.5 GB, 1 GB];"
                                 + " or set cpu to one of [1 vCPU, 2 vCPU]"),
-                Arguments.of("minSize above the default maxSize", (UnaryOperator<ServiceStackProps.Builder>)
-                                b -> b.minSize(4), Set.of("minSize"),
-                        "minSize: got 4; must not exceed the default maxSize 3; set maxSize to at least 4"),
+                Arguments.of("minSize 25 without maxSize", (UnaryOperator<ServiceStackProps.Builder>)
+                                b -> b.minSize(25), Set.of("minSize"),
+                        "minSize: got 25; at most 24 without maxSize: the default maxSize follows minSize (minSize + 1, at least 3)"
+                                + " and App Runner allows at most 25 instances"),
                 Arguments.of("maxSize 0 with the default minSize", (UnaryOperator<ServiceStackProps.Builder>)
                                 b -> b.maxSize(0), Set.of("maxSize"), "maxSize: got 0; allowed: 1 to 25"));
     }
