@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Names;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.UniqueResourceNameOptions;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
@@ -17,6 +17,7 @@ import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Match;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.targets.SfnStateMachine;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -156,6 +157,9 @@ public final class RotationRedeploy extends Construct {
                 .logGroupName(LOG_GROUP_PREFIX + Names.uniqueResourceName(this,
                         UniqueResourceNameOptions.builder().maxLength(200).separator("-").build()))
                 .retention(RetentionDays.THREE_MONTHS)
+                // a fixed name on a retained group makes the next deploy after `cdk destroy` fail with
+                // "already exists": the group goes with the stack
+                .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         this.stateMachine = StateMachine.Builder.create(this, "StateMachine")
                 .definitionBody(DefinitionBody.fromChainable(redeploy))
@@ -222,7 +226,7 @@ public final class RotationRedeploy extends Construct {
             rule = addRule("SecretChanged", "Redeploy the " + target.what()
                             + " when a secret it reads gets a new current version", secretPattern(List.of(secret)));
         } else {
-            rule.addEventPattern(EventPattern.builder().resources(List.of(secret.getSecretArn())).build());
+            rule.addEventPattern(EventPattern.builder().resources(resources(List.of(secret))).build());
         }
     }
 
@@ -230,9 +234,29 @@ public final class RotationRedeploy extends Construct {
         return EventPattern.builder()
                 .source(List.of("aws.secretsmanager"))
                 .detailType(List.of("Secret Label Updated"))
-                .resources(secrets.stream().map(ISecret::getSecretArn).collect(Collectors.toList()))
+                .resources(resources(secrets))
                 .detail(Map.of("labelUpdated", List.of(CURRENT_LABEL)))
                 .build();
+    }
+
+    /**
+     * The events name a secret by its complete ARN (name, hyphen, 6 random characters). A secret
+     * imported by name ({@code Secret.fromSecretNameV2}) has only the ARN without the suffix: it is
+     * matched by prefix, {@code <partial ARN>-}, which no other secret's name can share unless it
+     * continues with a hyphen
+     * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html#eb-filtering-prefix-matching,
+     * https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
+     */
+    private static List<String> resources(final List<ISecret> secrets) {
+        final List<String> resources = new ArrayList<>();
+        for (final ISecret secret : secrets) {
+            if (secret.getSecretFullArn() != null) {
+                resources.add(secret.getSecretFullArn());
+            } else {
+                resources.addAll(Match.prefix(secret.getSecretArn() + "-"));
+            }
+        }
+        return resources;
     }
 
     /** In a sorted map: the template renders them in iteration order, which Map.of randomises per JVM. */

@@ -8,12 +8,14 @@ import java.util.TreeMap;
 
 import io.github.apprunnerdjango.internal.AwsEndpointServices;
 import io.github.apprunnerdjango.data.IDjangoDatabase;
+import io.github.apprunnerdjango.network.DjangoNetwork;
 import io.github.apprunnerdjango.internal.DefaultWebAcl;
 import io.github.apprunnerdjango.internal.NagSuppressions;
 import io.github.apprunnerdjango.internal.RotationRedeploy;
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.interfaces.wafv2.IWebACLRef;
 import software.amazon.awscdk.services.apprunner.alpha.AutoScalingConfiguration;
 import software.amazon.awscdk.services.apprunner.alpha.Cpu;
@@ -179,7 +181,7 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
             props.getInstanceRolePolicyStatements().forEach(service::addToRolePolicy);
         }
         this.tracingEndpoint = observability != null && !Boolean.FALSE.equals(props.getTracingEndpoint())
-                ? xrayEndpoint(props, subnets) : null;
+                && sharedXrayEndpoint() == null ? xrayEndpoint(props, subnets) : null;
         final IConstruct accessRole = service.getNode().tryFindChild("AccessRole");
         if (accessRole != null) {
             NagSuppressions.suppress(accessRole, "AwsSolutions-IAM5",
@@ -279,6 +281,37 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
      * the exceptions, so in isolated subnets they need an X-Ray endpoint; private DNS makes the
      * collector's default X-Ray address resolve to it.
      */
+    /**
+     * An interface endpoint with private DNS claims its service's name for the whole VPC, so a second
+     * one for X-Ray in the same VPC fails ("conflicting DNS domain",
+     * https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-private-dns):
+     * the one the network lists ({@code interfaceEndpoints}), or the one an earlier traced service of
+     * this app made in the same VPC, serves this service too; the latter admits this service's
+     * security group.
+     *
+     * @return the endpoint that already serves this VPC, or null when this service must make one
+     */
+    private @Nullable IInterfaceVpcEndpoint sharedXrayEndpoint() {
+        final DjangoNetwork network = DjangoNetwork.of(wiring.vpc);
+        final IInterfaceVpcEndpoint listed = network == null ? null : network.getInterfaceEndpoint(AwsEndpointServices.XRAY);
+        if (listed != null) {
+            return listed;
+        }
+        for (final IConstruct node : getNode().getRoot().getNode().findAll()) {
+            if (node instanceof AppRunnerDjangoService other && other != this && other.tracingEndpoint != null
+                    && sameVpc(other.wiring.vpc, wiring.vpc)) {
+                other.tracingEndpoint.getConnections().allowFrom(wiring.database.getDatabaseClientSecurityGroup(),
+                        Port.tcp(443), "HTTPS from an App Runner VPC connector (X-Ray spans)");
+                return other.tracingEndpoint;
+            }
+        }
+        return null;
+    }
+
+    private static boolean sameVpc(final IVpc a, final IVpc b) {
+        return a == b || !Token.isUnresolved(a.getVpcId()) && a.getVpcId().equals(b.getVpcId());
+    }
+
     private InterfaceVpcEndpoint xrayEndpoint(final ServiceStackProps props, final SubnetSelection subnets) {
         final InterfaceVpcEndpoint endpoint = InterfaceVpcEndpoint.Builder.create(this, "XRayEndpoint")
                 .vpc(wiring.vpc)
