@@ -11,6 +11,7 @@ import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.ec2.Connections;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.rds.AuroraPostgresEngineVersion;
 import software.amazon.awscdk.services.rds.IDatabaseCluster;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
@@ -150,6 +151,12 @@ public class DataStack extends Stack implements IDjangoDatabase {
     @Override
     public ISecurityGroup getDatabaseClientSecurityGroup() {
         return database.getDatabaseClientSecurityGroup();
+    }
+
+    /** @return the VPC of the cluster */
+    @Override
+    public IVpc getVpc() {
+        return database.getVpc();
     }
 
     /** @return the cluster's connections, on PostgreSQL's port */

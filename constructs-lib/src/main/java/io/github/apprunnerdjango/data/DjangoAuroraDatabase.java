@@ -339,6 +339,12 @@ public class DjangoAuroraDatabase extends Construct implements IDjangoDatabase {
         return databaseName;
     }
 
+    /** @return the VPC of the cluster */
+    @Override
+    public IVpc getVpc() {
+        return cluster.getVpc();
+    }
+
     /** @return the cluster's connections, on PostgreSQL's port */
     @Override
     public Connections getConnections() {

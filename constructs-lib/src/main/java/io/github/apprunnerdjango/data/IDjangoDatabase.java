@@ -1,6 +1,8 @@
 package io.github.apprunnerdjango.data;
 
+import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.services.ec2.IConnectable;
+import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.Construct;
@@ -32,6 +34,14 @@ public interface IDjangoDatabase extends IConstruct, IConnectable {
 
     /** @return how the database password is rotated */
     RotationStrategy getRotationStrategy();
+
+    /**
+     * @return the VPC the database is in, when this library knows it (a database it made); null for an
+     *     imported one. Services check theirs against it: the client security group belongs to one VPC.
+     */
+    default @Nullable IVpc getVpc() {
+        return null;
+    }
 
     /**
      * The database as a construct in {@code scope}'s stack should use it. A database made in another

@@ -5,6 +5,7 @@ import java.util.List;
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Stage;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
@@ -48,6 +49,37 @@ public final class ConstructScopes {
         }
         final Stack stack = enclosingStack(scope);
         return stack == null ? null : Environment.builder().account(stack.getAccount()).region(stack.getRegion()).build();
+    }
+
+    /**
+     * @param scope where a construct or stack is added
+     * @param env the stack's own env prop, or null
+     * @return the region when it is a literal: from env, else the enclosing stack's, else the enclosing
+     *     Stage's; null when unknown until deploy
+     */
+    public static @Nullable String literalRegion(final @Nullable Construct scope, final @Nullable Environment env) {
+        final Environment resolved = environment(scope, env);
+        String region = resolved != null ? resolved.getRegion() : null;
+        if (region == null && scope != null) {
+            final Stage stage = scope instanceof Stage s ? s : Stage.of(scope);
+            region = stage != null ? stage.getRegion() : null;
+        }
+        return region == null || PropsValidator.isToken(region) ? null : region;
+    }
+
+    /**
+     * @param scope where a construct or stack is added
+     * @param env the stack's own env prop, or null
+     * @return the account when it is a literal (as {@link #literalRegion}), else null
+     */
+    public static @Nullable String literalAccount(final @Nullable Construct scope, final @Nullable Environment env) {
+        final Environment resolved = environment(scope, env);
+        String account = resolved != null ? resolved.getAccount() : null;
+        if (account == null && scope != null) {
+            final Stage stage = scope instanceof Stage s ? s : Stage.of(scope);
+            account = stage != null ? stage.getAccount() : null;
+        }
+        return account == null || PropsValidator.isToken(account) ? null : account;
     }
 
     /**

@@ -100,7 +100,7 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
      * @param props the props; see {@link ServiceStackProps} for what is required; no stack-level settings
      */
     public AppRunnerDjangoService(final Construct scope, final String id, final ServiceStackProps props) {
-        this(scope, id, ServiceValidation.validated(props, true), true);
+        this(scope, id, ServiceValidation.validated(scope, props, true), true);
     }
 
     /** The service of a {@link ServiceStack}, whose props were checked before the stack was made. */
@@ -388,6 +388,9 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
 
     @Override
     public void addToRolePolicy(final PolicyStatement statement) {
+        final ServiceValidation.Checks v = new ServiceValidation.Checks("AppRunnerDjangoService");
+        Wiring.checkStatements(v, "statement", List.of(statement));
+        v.throwIfInvalid();
         service.addToRolePolicy(statement);
     }
 

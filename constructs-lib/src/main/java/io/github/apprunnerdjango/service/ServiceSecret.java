@@ -47,6 +47,13 @@ public final class ServiceSecret {
      * @return that key's value
      */
     public static ServiceSecret fromSecretsManager(final ISecret secret, final String jsonKey) {
+        // "" would inject the whole JSON on App Runner and render an ARN ending in ":::" that ECS
+        // cannot resolve (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html)
+        if (jsonKey == null || jsonKey.isEmpty()) {
+            throw new IllegalArgumentException("Invalid ServiceSecret:\n  - jsonKey: got " + (jsonKey == null ? "null"
+                    : "\"\"") + "; allowed: the name of a key of the secret's JSON (or fromSecretsManager(secret)"
+                    + " for a secret that is one plain string)");
+        }
         return new ServiceSecret(Secret.fromSecretsManager(secret, jsonKey), secret, jsonKey, null,
                 "key " + jsonKey + " of a Secrets Manager secret");
     }

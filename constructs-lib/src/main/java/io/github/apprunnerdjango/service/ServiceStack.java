@@ -51,7 +51,7 @@ public class ServiceStack extends Stack {
      * @param props the props; see {@link ServiceStackProps} for what is required
      */
     public ServiceStack(final Construct scope, final String id, final ServiceStackProps props) {
-        super(scope, id, ServiceValidation.validated(props)
+        super(scope, id, ServiceValidation.validated(scope, props, false)
                 .toStackProps("App Runner service running the Django image"));
         // "Default" is left out of logical ids: the resources keep the ids they had when this stack
         // made them itself (https://docs.aws.amazon.com/cdk/v2/guide/identifiers.html#identifiers_logical_ids)

@@ -1,5 +1,6 @@
 package io.github.apprunnerdjango.service;
 
+import software.constructs.Construct;
 import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.apprunnerdjango.internal.ConstructScopes;
 import io.github.apprunnerdjango.internal.Domains;
 import io.github.apprunnerdjango.internal.PropsValidator;
 import org.jetbrains.annotations.Nullable;
@@ -41,12 +43,18 @@ final class ServiceValidation {
     /** The most instances App Runner's auto scaling allows (and aws-cdk's App Runner L2 checks). */
     static final int MAX_INSTANCES = 25;
 
+    /** Where App Runner's endpoints are listed. */
+    static final String APP_RUNNER_REGIONS_URL = "https://docs.aws.amazon.com/general/latest/gr/apprunner.html";
+    /** The Regions {@link #APP_RUNNER_REGIONS_URL} lists. */
+    static final List<String> APP_RUNNER_REGIONS = List.of("us-east-1", "us-east-2", "us-west-2", "ap-south-1",
+            "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "eu-central-1", "eu-west-1", "eu-west-2", "eu-west-3");
+
     private ServiceValidation() {
     }
 
     /** @return the props, after checking them; throws once on any failure */
     static ServiceStackProps validated(final ServiceStackProps p) {
-        return validated(p, false);
+        return validated(null, p, false);
     }
 
     /**
@@ -55,7 +63,8 @@ final class ServiceValidation {
      *     settings refused)
      * @return the props, after checking them; throws once on any failure
      */
-    static ServiceStackProps validated(final ServiceStackProps p, final boolean construct) {
+    static ServiceStackProps validated(final @Nullable Construct scope, final ServiceStackProps p,
+                                       final boolean construct) {
         final String owner = construct ? "AppRunnerDjangoService" : "ServiceStack";
         if (p == null) {
             throw new IllegalArgumentException("Invalid " + owner + " props:\n  - props: got null; required");
@@ -118,6 +127,12 @@ final class ServiceValidation {
             v.check(min < p.getMaxSize(), "minSize", min, "must be less than maxSize (" + p.getMaxSize()
                     + "): App Runner's auto scaling needs maxSize > minSize");
         }
+        final String region = ConstructScopes.literalRegion(scope, p.getEnv());
+        if (region != null) {
+            v.check(APP_RUNNER_REGIONS.contains(region), "env", region, "App Runner runs only in " + APP_RUNNER_REGIONS
+                    + " (" + APP_RUNNER_REGIONS_URL + "); use ExpressServiceStack (ECS Express Mode) elsewhere");
+        }
+        Wiring.checkDatabasePlace(v, scope, p.getEnv(), p.getDatabase(), p.getVpc());
         // a switch with no effect is a mistake: the endpoint exists only for tracing
         v.check(p.getTracingEndpoint() == null || Boolean.TRUE.equals(p.getTracing()), "tracingEndpoint",
                 p.getTracingEndpoint(), "only allowed together with tracing(true)");

@@ -10,6 +10,11 @@ import io.github.apprunnerdjango.data.DjangoDatabase;
 import io.github.apprunnerdjango.data.DjangoDatabaseAttributes;
 import io.github.apprunnerdjango.data.IDjangoDatabase;
 import io.github.apprunnerdjango.internal.Checks;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
+import io.github.apprunnerdjango.internal.ConstructScopes;
+import io.github.apprunnerdjango.network.DjangoNetwork;
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.services.ec2.IVpc;
@@ -62,6 +67,49 @@ public final class Wiring {
     }
 
     /**
+     * A database made in another Region or account cannot serve the service: its SSM parameters are
+     * regional and its security group belongs to its own VPC
+     * (https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-cross-account-sharing.html,
+     * https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html). The service must also
+     * run in the database's VPC: the client security group it joins is of that VPC
+     * (https://docs.aws.amazon.com/vpc/latest/userguide/security-groups.html).
+     *
+     * @param v where failures are recorded
+     * @param scope where the service is made (the stack's scope, or the construct's)
+     * @param env the service stack's env prop, or null
+     * @param database the database prop, or null
+     * @param vpc the vpc prop, or null
+     */
+    public static void checkDatabasePlace(final Checks v, final @Nullable Construct scope,
+                                          final @Nullable Environment env, final @Nullable IDjangoDatabase database,
+                                          final @Nullable IVpc vpc) {
+        if (database == null) {
+            return;
+        }
+        final Stack home = Stack.of(database);
+        final String region = ConstructScopes.literalRegion(scope, env);
+        final String account = ConstructScopes.literalAccount(scope, env);
+        if (region != null && !Token.isUnresolved(home.getRegion())) {
+            v.check(region.equals(home.getRegion()), "database", "a database in " + home.getRegion(),
+                    "the service is in " + region + ": a database is read through regional SSM parameters; use"
+                            + " one of the service's Region, or databaseAttributes for a shared one");
+        }
+        if (account != null && !Token.isUnresolved(home.getAccount())) {
+            v.check(account.equals(home.getAccount()), "database", "a database in account " + home.getAccount(),
+                    "the service is in account " + account + ": use databaseAttributes for another account's database");
+        }
+        final IVpc own = database.getVpc();
+        if (vpc != null && own != null && vpc != own) {
+            final boolean knownDifferent = Token.isUnresolved(vpc.getVpcId()) || Token.isUnresolved(own.getVpcId())
+                    ? DjangoNetwork.of(vpc) != null && DjangoNetwork.of(own) != null
+                    : !vpc.getVpcId().equals(own.getVpcId());
+            v.check(!knownDifferent, "vpc", "VPC " + vpc.getNode().getPath(), "the database is in VPC "
+                    + own.getNode().getPath() + ": the service joins the database's client security group, which"
+                    + " belongs to that VPC; run the service in it");
+        }
+    }
+
+    /**
      * @param v where failures are recorded
      * @param zone the hostedZone prop
      * @param attributes the hostedZoneAttributes prop
@@ -85,7 +133,16 @@ public final class Wiring {
     public static void checkStatements(final Checks v, final String prop, final @Nullable List<PolicyStatement> statements) {
         if (statements != null) {
             v.check(!statements.contains(null), prop, statements, "allowed: policy statements, no null element");
+            statements.stream().filter(s -> s != null && !hasResources(s)).forEach(s -> v.check(false, prop,
+                    s.toStatementJson(), "each statement needs resources (or notResources): IAM refuses an"
+                            + " identity-based policy statement without them"
+                            + " (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html)"));
         }
+    }
+
+    /** @return whether an identity-based statement names its resources */
+    public static boolean hasResources(final PolicyStatement statement) {
+        return !statement.getResources().isEmpty() || !statement.getNotResources().isEmpty();
     }
 
     /**
