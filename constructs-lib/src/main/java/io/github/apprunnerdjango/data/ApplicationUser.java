@@ -3,12 +3,11 @@ package io.github.apprunnerdjango.data;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.github.apprunnerdjango.internal.InlineHandlers;
+import io.github.apprunnerdjango.internal.HandlerCode;
 import io.github.apprunnerdjango.internal.ProviderNag;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.customresources.Provider;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -42,7 +41,7 @@ final class ApplicationUser extends Construct {
         final Function onEvent = Function.Builder.create(this, "Handler")
                 .runtime(Runtime.NODEJS_24_X)
                 .handler("index.handler")
-                .code(Code.fromInline(InlineHandlers.source("app-user-on-event")))
+                .code(HandlerCode.of(this, "app-user-on-event"))
                 .timeout(HANDLER_TIMEOUT)
                 .logGroup(LogGroup.Builder.create(this, "HandlerLogs").retention(RetentionDays.ONE_MONTH).build())
                 .build();

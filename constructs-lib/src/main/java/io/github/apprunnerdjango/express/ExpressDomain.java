@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.github.apprunnerdjango.internal.InlineHandlers;
+import io.github.apprunnerdjango.internal.HandlerCode;
 import io.github.apprunnerdjango.internal.NagSuppressions;
 import io.github.apprunnerdjango.internal.ProviderNag;
 import org.jetbrains.annotations.Nullable;
@@ -19,7 +19,6 @@ import software.amazon.awscdk.services.certificatemanager.ICertificate;
 import software.amazon.awscdk.services.ecs.CfnExpressGatewayService;
 import software.amazon.awscdk.services.elasticloadbalancingv2.CfnListenerCertificate;
 import software.amazon.awscdk.services.iam.PolicyStatement;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -61,9 +60,9 @@ final class ExpressDomain extends Construct {
                 .build();
 
         final Function onEvent = Function.Builder.create(this, "OnEventHandler")
-                .runtime(InlineHandlers.RUNTIME)
+                .runtime(HandlerCode.RUNTIME)
                 .handler("index.handler")
-                .code(Code.fromInline(InlineHandlers.source(HANDLER)))
+                .code(HandlerCode.of(this, HANDLER))
                 .timeout(Duration.seconds(30))
                 .logGroup(LogGroup.Builder.create(this, "OnEventHandlerLogs").retention(RetentionDays.ONE_MONTH).build())
                 .build();

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.github.apprunnerdjango.internal.InlineHandlers;
+import io.github.apprunnerdjango.internal.HandlerCode;
 import io.github.apprunnerdjango.internal.ProviderNag;
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.CfnOutput;
@@ -14,7 +14,6 @@ import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.apprunner.alpha.Service;
 import software.amazon.awscdk.services.iam.PolicyStatement;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -144,7 +143,7 @@ final class CustomDomain extends Construct {
         return Function.Builder.create(this, id)
                 .runtime(ImagePush.HANDLER_RUNTIME)
                 .handler("index.handler")
-                .code(Code.fromInline(InlineHandlers.source(source)))
+                .code(HandlerCode.of(this, source))
                 .timeout(Duration.seconds(30))
                 .logGroup(LogGroup.Builder.create(this, id + "Logs").retention(RetentionDays.ONE_MONTH).build())
                 .build();

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
-import io.github.apprunnerdjango.internal.InlineHandlers;
+import io.github.apprunnerdjango.internal.HandlerCode;
 import io.github.apprunnerdjango.internal.NagSuppressions;
 import io.github.apprunnerdjango.internal.ProviderNag;
 import io.github.cdklabs.cdk.docker.image.deployment.Destination;
@@ -51,7 +51,7 @@ import software.constructs.IConstruct;
  */
 final class ImagePush extends Construct {
     /** The runtime of the replaced handlers. */
-    static final Runtime HANDLER_RUNTIME = InlineHandlers.RUNTIME;
+    static final Runtime HANDLER_RUNTIME = HandlerCode.RUNTIME;
     /** The CodeBuild image that runs {@code docker pull/tag/push}. */
     static final String BUILD_IMAGE = "aws/codebuild/standard:7.0";
     /** The timeout of the replaced handlers (each makes one or two API calls). */
@@ -117,7 +117,7 @@ final class ImagePush extends Construct {
         cfn.setRuntime(HANDLER_RUNTIME.getName());
         cfn.setHandler("index.handler");
         cfn.setTimeout(HANDLER_TIMEOUT.toSeconds().intValue());
-        cfn.setCode(CfnFunction.CodeProperty.builder().zipFile(InlineHandlers.source(handler)).build());
+        cfn.setCode(HandlerCode.cfnCode(cfn, handler));
         return cfn;
     }
 

@@ -80,9 +80,9 @@ class AlternatingUsersTest {
     void applicationUserIsCreatedThroughTheDataApiBeforeTheFirstRotation() {
         template.hasResourceProperties("AWS::RDS::DBCluster", Map.of("EnableHttpEndpoint", true));
         template.hasResourceProperties("Custom::DatabaseApplicationUser", Map.of("DatabaseName", "django"));
-        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
-                "Runtime", "nodejs24.x",
-                "Code", Map.of("ZipFile", Match.stringLikeRegexp(".*client-rds-data.*"))));
+        final List<Object> runtimes = Templates.functionsRunning(alternating, template, "app-user-on-event").stream()
+                .map(p -> p.get("Runtime")).toList();
+        assertEquals(List.of("nodejs24.x"), runtimes);
     }
 
     /**

@@ -1,8 +1,16 @@
 package io.github.apprunnerdjango.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.github.apprunnerdjango.internal.HandlerCode;
 
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Stack;
@@ -14,6 +22,8 @@ import software.amazon.awscdk.assertions.Template;
 public final class Templates {
     private static final Pattern ASSET_HASH = Pattern.compile("[0-9a-f]{64}");
     /** The bootstrap qualifier in asset bucket/repository names and the bootstrap version parameter. */
+    /** The S3 key of a file asset in a template: its hash. */
+    private static final Pattern ASSET_KEY = Pattern.compile("([0-9a-f]{64})\\.zip");
     private static final Pattern BOOTSTRAP_QUALIFIER = Pattern.compile("(?<=cdk-)[a-z0-9]{9}(?=-)|(?<=/cdk-bootstrap/)[a-z0-9]{9}(?=/)");
 
     private Templates() {
@@ -77,5 +87,50 @@ public final class Templates {
      */
     public static List<String> logicalIds(final Template template, final String type) {
         return List.copyOf(template.findResources(type).keySet());
+    }
+
+    /**
+     * @param stack the stack of the function, synthesized (its app's cloud assembly holds the assets)
+     * @param functionProperties the properties of an {@code AWS::Lambda::Function} of its template
+     * @return the {@link HandlerCode#FILE} of the function's code asset, or null when its code is no such asset
+     */
+    public static String handlerSource(final Stack stack, final Map<String, Object> functionProperties) {
+        return handlerSource(Paths.get(Stage.of(stack).getAssetOutdir()), functionProperties);
+    }
+
+    /**
+     * @param assetOutdir the folder of the cloud assembly that holds the assets ({@code asset.<hash>})
+     * @param functionProperties the properties of an {@code AWS::Lambda::Function}
+     * @return the {@link HandlerCode#FILE} of the function's code asset, or null when its code is no such asset
+     */
+    public static String handlerSource(final Path assetOutdir, final Map<String, Object> functionProperties) {
+        final Object code = functionProperties.get("Code");
+        final Object key = code instanceof Map ? ((Map<?, ?>) code).get("S3Key") : null;
+        final Matcher hash = ASSET_KEY.matcher(String.valueOf(key));
+        if (!hash.matches()) {
+            return null;
+        }
+        final Path file = assetOutdir.resolve("asset." + hash.group(1)).resolve(HandlerCode.FILE);
+        try {
+            return Files.isRegularFile(file) ? Files.readString(file) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @param stack a synthesized stack
+     * @param template its template
+     * @param handler the name of one of our handlers ({@link HandlerCode#source})
+     * @return the properties of each function of the template whose code asset is that handler
+     */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> functionsRunning(final Stack stack, final Template template,
+            final String handler) {
+        final String source = HandlerCode.source(handler);
+        return template.findResources("AWS::Lambda::Function").values().stream()
+                .map(f -> (Map<String, Object>) f.get("Properties"))
+                .filter(p -> source.equals(handlerSource(stack, p)))
+                .toList();
     }
 }

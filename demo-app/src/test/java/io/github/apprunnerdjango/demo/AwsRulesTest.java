@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.github.apprunnerdjango.express.ExpressServiceStack;
-import io.github.apprunnerdjango.internal.InlineHandlers;
+import io.github.apprunnerdjango.internal.HandlerCode;
 import io.github.apprunnerdjango.service.ServiceStack;
 import io.github.apprunnerdjango.testing.Templates;
 import io.github.apprunnerdjango.service.ServiceEnvironment;
@@ -125,7 +125,7 @@ class AwsRulesTest {
                 final Map.Entry<String, Set<String>> handler = CUSTOM_RESOURCE_ATTRIBUTES.get(type);
                 assertNotNull(handler, app + ": no known handler for " + type);
                 assertTrue(handler.getValue().contains(att.get(1)), app + ": GetAtt " + att + " of " + type);
-                assertTrue(InlineHandlers.source(handler.getKey()).contains(att.get(1)),
+                assertTrue(HandlerCode.source(handler.getKey()).contains(att.get(1)),
                         app + ": " + handler.getKey() + ".js never returns " + att.get(1));
             }
         }
@@ -274,7 +274,7 @@ class AwsRulesTest {
         assertEquals(List.of(), missing, app.name);
     }
 
-    /** The IAM action of each SDK v3 command the inline handlers send. */
+    /** The IAM action of each SDK v3 command the custom-resource handlers send. */
     static final Map<String, String> COMMAND_ACTIONS = new TreeMap<>(Map.ofEntries(
             Map.entry("StartBuildCommand", "codebuild:StartBuild"),
             Map.entry("BatchGetBuildsCommand", "codebuild:BatchGetBuilds"),
@@ -300,9 +300,15 @@ class AwsRulesTest {
             "custom-domain-is-complete", "image-deploy-on-event", "image-deploy-is-complete", "express-domain-on-event");
     private static final Pattern COMMAND = Pattern.compile("new commands\\.([A-Za-z]+Command)\\(");
 
+    /** @return which of {@link #HANDLERS} the function's code asset is, or null for another function */
+    static String handlerOf(final AppMatrix.Built app, final Map<String, Object> function) {
+        final String source = Templates.handlerSource(app.outdir, function);
+        return HANDLERS.stream().filter(h -> HandlerCode.source(h).equals(source)).findFirst().orElse(null);
+    }
+
     static Set<String> commandsOf(final String handler) {
         final Set<String> commands = new TreeSet<>();
-        final Matcher m = COMMAND.matcher(InlineHandlers.source(handler));
+        final Matcher m = COMMAND.matcher(HandlerCode.source(handler));
         while (m.find()) {
             commands.add(m.group(1));
         }
@@ -310,7 +316,7 @@ class AwsRulesTest {
     }
 
     /**
-     * Every SDK command an inline handler sends is allowed by its role, and its role allows nothing
+     * Every SDK command a custom-resource handler sends is allowed by its role, and its role allows nothing
      * else but logging and what CDK's own grants add (listed with reasons). An action missing from the
      * role fails at run time with AccessDenied, after the stack reported success
      * (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html).
@@ -318,12 +324,11 @@ class AwsRulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("apps")
     @SuppressWarnings("unchecked")
-    void inlineHandlersMayCallExactlyWhatTheySend(final AppMatrix.Built app) {
+    void handlersMayCallExactlyWhatTheySend(final AppMatrix.Built app) {
         int checked = 0;
         for (final Map<String, Object> t : templates(app)) {
             for (final Map.Entry<String, Map<String, Object>> f : Cfn.ofType(t, "AWS::Lambda::Function").entrySet()) {
-                final Object code = ((Map<String, Object>) Cfn.props(f.getValue()).getOrDefault("Code", Map.of())).get("ZipFile");
-                final String handler = HANDLERS.stream().filter(h -> InlineHandlers.source(h).equals(code)).findFirst().orElse(null);
+                final String handler = handlerOf(app, Cfn.props(f.getValue()));
                 if (handler == null) {
                     continue;
                 }
@@ -351,21 +356,20 @@ class AwsRulesTest {
                 assertEquals(Set.of(), extra, app + ": " + f.getKey() + " (" + handler + ") may call but never does");
             }
         }
-        assertTrue(checked >= 1 || app.name.equals("public-ecr"), app + ": no inline handler found");
+        assertTrue(checked >= 1 || app.name.equals("public-ecr"), app + ": no handler of ours found");
     }
 
     /**
-     * Lambda's default timeout is 3 seconds: every inline handler sets its own, long enough for its
+     * Lambda's default timeout is 3 seconds: every custom-resource handler sets its own, long enough for its
      * retries (https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("apps")
     @SuppressWarnings("unchecked")
-    void inlineHandlersHaveATimeoutAboveLambdasDefault(final AppMatrix.Built app) {
+    void handlersHaveATimeoutAboveLambdasDefault(final AppMatrix.Built app) {
         for (final Map<String, Object> t : templates(app)) {
             Cfn.ofType(t, "AWS::Lambda::Function").forEach((id, f) -> {
-                final Object code = ((Map<String, Object>) Cfn.props(f).getOrDefault("Code", Map.of())).get("ZipFile");
-                if (code != null && HANDLERS.stream().anyMatch(h -> InlineHandlers.source(h).equals(code))) {
+                if (handlerOf(app, Cfn.props(f)) != null) {
                     final Object timeout = Cfn.props(f).get("Timeout");
                     assertTrue(timeout instanceof Integer && (Integer) timeout > 3, app + ": " + id + " timeout " + timeout);
                 }
@@ -388,9 +392,7 @@ class AwsRulesTest {
                     app + ": " + id + " does not wait for a rotation schedule: " + Cfn.dependsOn(user));
         });
         Cfn.ofType(data, "AWS::Lambda::Function").forEach((id, f) -> {
-            @SuppressWarnings("unchecked")
-            final Object code = ((Map<String, Object>) Cfn.props(f).getOrDefault("Code", Map.of())).get("ZipFile");
-            if (InlineHandlers.source("app-user-on-event").equals(code)) {
+            if ("app-user-on-event".equals(handlerOf(app, Cfn.props(f)))) {
                 assertTrue((Integer) Cfn.props(f).get("Timeout") >= 600, app + ": " + id);
             }
         });

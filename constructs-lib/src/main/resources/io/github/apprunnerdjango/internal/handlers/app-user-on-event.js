@@ -19,10 +19,22 @@ exports.statements = (user, password, database) => [
 // and finishSecret (AWSCURRENT briefly holds the old password).
 const RESUMING = /DatabaseResuming|DatabaseNotFound|Communications|StatementTimeout/i;
 const AUTH = /authentication failed|secret/i;
+const AUTH_ERRORS = /BadRequest|Forbidden|DatabaseError/;
 const retryable = (e) => {
   const name = (e && (e.name || e.code)) || '';
   const msg = (e && e.message) || '';
-  return RESUMING.test(name + ' ' + msg) || (/BadRequest|Forbidden|DatabaseError/.test(name) && AUTH.test(msg));
+  if (RESUMING.test(name + ' ' + msg)) {
+    return true;
+  }
+  return AUTH_ERRORS.test(name) && AUTH.test(msg);
+};
+
+// the time left before Lambda stops the invocation, less 30 s to report the failure
+const timeLeft = (context) => {
+  if (!(context && context.getRemainingTimeInMillis)) {
+    return Infinity;
+  }
+  return context.getRemainingTimeInMillis() - 30000;
 };
 
 exports.makeHandler = (deps) => async (event, context) => {
@@ -45,8 +57,9 @@ exports.makeHandler = (deps) => async (event, context) => {
       } catch (e) {
         // exponential backoff with a cap; give up past the budget or when the Lambda would time out
         const delay = Math.min(exports.retryDelayMs * 2 ** (attempt - 1), exports.maxRetryDelayMs);
-        const left = context && context.getRemainingTimeInMillis ? context.getRemainingTimeInMillis() - 30000 : Infinity;
-        if (!retryable(e) || waited + delay > exports.retryBudgetMs || delay > left) throw e;
+        if (!retryable(e) || waited + delay > exports.retryBudgetMs || delay > timeLeft(context)) {
+          throw e;
+        }
         waited += delay;
         await exports.sleep(delay);
       }

@@ -12,16 +12,26 @@ const resolve = (deps) => {
 // Does an ECR WILDCARD exclusion filter match the tag? '*' matches any run of characters. The
 // docs leave whole-tag vs prefix matching open: `loose` accepts a prefix match too, so that
 // we only fail early when the push is certain to fail.
-const matches = (filters, tag, loose) => (filters || []).some((f) => new RegExp('^' +
-  String(f.filter).replace(/\./g, '\\.').replace(/\*/g, '.*') + (loose ? '' : '$')).test(tag));
+const matches = (filters, tag, loose) => (filters || []).some((f) => {
+  const pattern = String(f.filter).replace(/\./g, '\\.').replace(/\*/g, '.*');
+  return new RegExp('^' + pattern + (loose ? '' : '$')).test(tag);
+});
 
 // IMMUTABLE_WITH_EXCLUSION: immutable unless a filter matches;
 // MUTABLE_WITH_EXCLUSION: mutable unless a filter matches
 const immutable = (repo, tag) => {
   const m = repo.imageTagMutability;
   const f = repo.imageTagMutabilityExclusionFilters;
-  return m === 'IMMUTABLE' || (m === 'IMMUTABLE_WITH_EXCLUSION' && !matches(f, tag, true)) ||
-    (m === 'MUTABLE_WITH_EXCLUSION' && matches(f, tag, false));
+  switch (m) {
+    case 'IMMUTABLE':
+      return true;
+    case 'IMMUTABLE_WITH_EXCLUSION':
+      return !matches(f, tag, true);
+    case 'MUTABLE_WITH_EXCLUSION':
+      return matches(f, tag, false);
+    default:
+      return false;
+  }
 };
 
 exports.makeHandler = (deps) => {
@@ -39,12 +49,18 @@ exports.makeHandler = (deps) => {
       }
       throw e;
     }
-    if (!immutable(repo, imageTag)) return;
+    if (!immutable(repo, imageTag)) {
+      return;
+    }
     try {
       const r = await ecr.send(new commands.DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag }] }));
-      if (!(r.imageDetails || []).length) return;
+      if (!(r.imageDetails || []).length) {
+        return;
+      }
     } catch (e) {
-      if (e && e.name === 'ImageNotFoundException') return;
+      if (e && e.name === 'ImageNotFoundException') {
+        return;
+      }
       throw e;
     }
     throw new Error(`ECR repository ${repositoryName} has immutable tags and already holds ${imageTag}: ` +
