@@ -1,7 +1,10 @@
 package io.github.apprunnerdjango.data;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -37,6 +40,12 @@ final class DataValidation {
     private static final String AURORA_TWO_ZONES_URL =
             "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html";
     /** Where AWS lists the Regions of the RDS Data API per Aurora engine. */
+    /** Aurora Serverless v2's scaling to zero and the engine versions that support it. */
+    static final String AUTO_PAUSE_URL =
+            "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html";
+    /** The first minor version of each major that can auto-pause ({@link #AUTO_PAUSE_URL}); 17 and later all can. */
+    private static final Map<Integer, Integer> AUTO_PAUSE_LEAST_MINOR = new TreeMap<>(Map.of(13, 15, 14, 12, 15, 7, 16, 3));
+    private static final Pattern MAJOR_MINOR = Pattern.compile("^(\\d+)\\.(\\d+)");
     static final String DATA_API_REGIONS_URL =
             "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.Data_API.html";
     /**
@@ -103,6 +112,13 @@ final class DataValidation {
             } else {
                 v.check(false, "minCapacity", min, "must not exceed maxCapacity (" + max + ")");
             }
+        }
+        if (capacitiesInRange && p.getMinCapacity() != null && !PropsValidator.isToken(p.getMinCapacity())
+                && p.getMinCapacity().doubleValue() == 0 && p.getEngineVersion() != null) {
+            final String version = p.getEngineVersion().getAuroraPostgresFullVersion();
+            v.check(canAutoPause(version), "minCapacity", 0, "0 ACU (auto-pause) needs Aurora PostgreSQL 13.15,"
+                    + " 14.12, 15.7, 16.3 or later, and engineVersion is " + version + " (" + AUTO_PAUSE_URL
+                    + "): set minCapacity to 0.5 or more, or a newer engineVersion");
         }
         if (p.getReaders() != null) {
             v.check(p.getReaders() >= 0 && p.getReaders() <= 15, "readers", p.getReaders(), "allowed: 0 to 15");
@@ -251,6 +267,18 @@ final class DataValidation {
     }
 
     /** @return false when the capacity is a literal out of range (a failure is recorded), else true */
+    /** @return whether this Aurora PostgreSQL version can scale to 0 ACU ({@link #AUTO_PAUSE_URL}) */
+    static boolean canAutoPause(final String version) {
+        final Matcher m = MAJOR_MINOR.matcher(version == null ? "" : version);
+        if (!m.find()) {
+            return true; // a version this check cannot read is left to RDS
+        }
+        final int major = Integer.parseInt(m.group(1));
+        final int minor = Integer.parseInt(m.group(2));
+        final Integer least = AUTO_PAUSE_LEAST_MINOR.get(major);
+        return major > 16 || least != null && minor >= least;
+    }
+
     private static boolean checkCapacity(final PropsValidator v, final String prop, final Number acu, final double least) {
         if (acu == null || PropsValidator.isToken(acu)) {
             return true;

@@ -132,7 +132,8 @@ public final class Wiring {
      */
     public static void checkStatements(final Checks v, final String prop, final @Nullable List<PolicyStatement> statements) {
         if (statements != null) {
-            v.check(!statements.contains(null), prop, statements, "allowed: policy statements, no null element");
+            v.check(statements.stream().noneMatch(java.util.Objects::isNull), prop, statements,
+                    "allowed: policy statements, no null element");
             statements.stream().filter(s -> s != null && !hasResources(s)).forEach(s -> v.check(false, prop,
                     s.toStatementJson(), "each statement needs resources (or notResources): IAM refuses an"
                             + " identity-based policy statement without them"
@@ -142,7 +143,9 @@ public final class Wiring {
 
     /** @return whether an identity-based statement names its resources */
     public static boolean hasResources(final PolicyStatement statement) {
-        return !statement.getResources().isEmpty() || !statement.getNotResources().isEmpty();
+        final List<String> resources = statement.getResources();
+        final List<String> notResources = statement.getNotResources();
+        return resources != null && !resources.isEmpty() || notResources != null && !notResources.isEmpty();
     }
 
     /**

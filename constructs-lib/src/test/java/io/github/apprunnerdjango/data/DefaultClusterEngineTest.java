@@ -14,7 +14,6 @@ import software.amazon.awscdk.App;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.rds.AuroraPostgresEngineVersion;
-import software.amazon.awscdk.services.rds.IClusterEngine;
 
 /**
  * The default engine is aws-cdk-lib's engine of {@link DataStack#DEFAULT_ENGINE_VERSION}: the same
@@ -28,12 +27,9 @@ class DefaultClusterEngineTest {
     }
 
     @Test
-    void isAuroraPostgresOfTheDefaultVersion() {
-        final IClusterEngine engine = DefaultClusterEngine.auroraPostgres();
-        assertEquals(DataStack.DEFAULT_ENGINE_VERSION.getAuroraPostgresFullVersion(),
-                engine.getEngineVersion().getFullVersion());
-        assertEquals("aurora-postgresql" + DataStack.DEFAULT_ENGINE_VERSION.getAuroraPostgresMajorVersion(),
-                engine.getParameterGroupFamily());
+    void isTheNewest17xThatAwsCdkLibOffers() {
+        assertEquals("17.9", DataStack.DEFAULT_ENGINE_VERSION.getAuroraPostgresFullVersion());
+        assertEquals(DjangoAuroraDatabase.DEFAULT_ENGINE_VERSION, DataStack.DEFAULT_ENGINE_VERSION);
     }
 
     private static Map<String, Object> templateOf(final boolean envSpecific,
