@@ -23,13 +23,24 @@ import software.amazon.awscdk.services.events.targets.SfnStateMachine;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.stepfunctions.Chain;
+import software.amazon.awscdk.services.stepfunctions.Choice;
+import software.amazon.awscdk.services.stepfunctions.Condition;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
+import software.amazon.awscdk.services.stepfunctions.Fail;
+import software.amazon.awscdk.services.stepfunctions.FailJsonataProps;
+import software.amazon.awscdk.services.stepfunctions.QueryLanguage;
+import software.amazon.awscdk.services.stepfunctions.Succeed;
+import software.amazon.awscdk.services.stepfunctions.Wait;
+import software.amazon.awscdk.services.stepfunctions.WaitJsonataProps;
+import software.amazon.awscdk.services.stepfunctions.WaitTime;
 import software.amazon.awscdk.services.stepfunctions.JitterType;
 import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.amazon.awscdk.services.stepfunctions.LogOptions;
 import software.amazon.awscdk.services.stepfunctions.RetryProps;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.amazon.awscdk.services.stepfunctions.tasks.CallAwsService;
+import software.amazon.awscdk.services.stepfunctions.tasks.CallAwsServiceJsonataProps;
 import software.constructs.Construct;
 
 /**
@@ -41,10 +52,12 @@ import software.constructs.Construct;
  *       {@code AWSCURRENT} of exactly these secrets: delivered without CloudTrail (whose delivery
  *       is best effort), after a rotation and after a manual {@code put-secret-value} alike
  *       (https://docs.aws.amazon.com/secretsmanager/latest/userguide/event-detail-secret-label-updated-secretsmanager.html);</li>
- *   <li>a one-step state machine calling the {@link Target}'s API action on exactly this service,
- *       retried with backoff on the errors the target names (App Runner's {@code InvalidStateException}
- *       while another operation runs, https://docs.aws.amazon.com/apprunner/latest/api/API_StartDeployment.html);</li>
- *   <li>an alarm when an execution fails or times out, so a lost redeploy is seen.</li>
+ *   <li>a state machine calling the {@link Target}'s API action on exactly this service, retried with
+ *       backoff on the errors the target names (App Runner's {@code InvalidStateException} while another
+ *       operation runs, https://docs.aws.amazon.com/apprunner/latest/api/API_StartDeployment.html), then
+ *       reading the deployment's status until it ends: a failed or rolled-back deployment fails the
+ *       execution;</li>
+ *   <li>an alarm when an execution fails or times out, so a lost or failed redeploy is seen.</li>
  * </ul>
  *
  * <p>Internal to this library: not part of its API and may change in any release.
@@ -56,6 +69,8 @@ public final class RotationRedeploy extends Construct {
     public static final int MAX_ATTEMPTS = 8;
     /** The CloudWatch Logs prefix Step Functions log groups should use (resource policy size limit). */
     public static final String LOG_GROUP_PREFIX = "/aws/vendedlogs/states/";
+    /** How often the state machine reads the deployment's status. */
+    public static final Duration POLL_INTERVAL = Duration.seconds(30);
 
     private @Nullable Rule rule;
     private final Target target;
@@ -64,8 +79,9 @@ public final class RotationRedeploy extends Construct {
     private final Alarm alarm;
 
     /**
-     * The call that redeploys one service: a Step Functions AWS SDK integration, with its IAM action
-     * limited to the service and the errors worth retrying.
+     * The call that redeploys one service, and how its end is read: a Step Functions AWS SDK
+     * integration with its IAM action limited to the service and the errors worth retrying, then a
+     * describe call repeated every {@link #POLL_INTERVAL} until the deployment it started ends.
      *
      * @param what the service in words, for descriptions, such as {@code App Runner service}
      * @param taskId the construct id of the task
@@ -73,11 +89,21 @@ public final class RotationRedeploy extends Construct {
      * @param action the SDK action, such as {@code startDeployment}
      * @param parameters the call's parameters, in PascalCase
      * @param iamAction the IAM action the call needs
-     * @param resource the ARN the IAM action is limited to
+     * @param resource the ARN the IAM actions are limited to
      * @param retriedErrors the Step Functions error names retried with backoff
+     * @param startedId JSONata: the started deployment's id, from the call's result ({@code $states.result})
+     * @param pollAction the SDK action that describes the deployments
+     * @param pollParameters its parameters, in PascalCase
+     * @param pollIamAction the IAM action it needs
+     * @param status JSONata: the started deployment's status in the describe call's result
+     *     ({@code $states.result}, the id in {@code $deploymentId}); empty when it is not listed
+     * @param succeeded the status of a deployment that ended well
+     * @param running the statuses of a deployment still under way
      */
     public record Target(String what, String taskId, String service, String action, Map<String, Object> parameters,
-                         String iamAction, String resource, List<String> retriedErrors) {
+                         String iamAction, String resource, List<String> retriedErrors, String startedId,
+                         String pollAction, Map<String, Object> pollParameters, String pollIamAction, String status,
+                         String succeeded, List<String> running) {
         /** App Runner errors worth retrying: another operation is in progress, or a transient fault. */
         public static final List<String> APP_RUNNER_RETRIED_ERRORS = List.of("AppRunner.InvalidStateException",
                 "AppRunner.InternalServiceErrorException");
@@ -92,14 +118,23 @@ public final class RotationRedeploy extends Construct {
 
         /**
          * {@code apprunner:StartDeployment}: App Runner pulls the image again and reads the secrets anew.
+         * It returns the operation's id; {@code ListOperations} gives its status until it is
+         * {@code SUCCEEDED}, or ends otherwise ({@code FAILED}, or rolled back: App Runner rolls a
+         * failed deployment back and keeps serving the old version,
+         * https://docs.aws.amazon.com/apprunner/latest/api/API_OperationSummary.html).
          *
          * @param serviceArn the App Runner service's ARN
          * @return the target
          */
         public static Target appRunnerStartDeployment(final String serviceArn) {
+            final Map<String, Object> list = new TreeMap<>();
+            list.put("MaxResults", 20);
+            list.put("ServiceArn", serviceArn);
             return new Target("App Runner service", "StartDeployment", "apprunner", "startDeployment",
                     Map.of("ServiceArn", serviceArn), "apprunner:StartDeployment", serviceArn,
-                    APP_RUNNER_RETRIED_ERRORS);
+                    APP_RUNNER_RETRIED_ERRORS, "$states.result.OperationId", "listOperations", list,
+                    "apprunner:ListOperations", "$states.result.OperationSummaryList[Id = $deploymentId].Status",
+                    "SUCCEEDED", List.of("PENDING", "IN_PROGRESS"));
         }
 
         /**
@@ -107,7 +142,10 @@ public final class RotationRedeploy extends Construct {
          * Express Mode service: new tasks start and resolve the secrets anew
          * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html).
          * The cluster and the service's name are read from its ARN
-         * ({@code arn:<partition>:ecs:<region>:<account>:service/<cluster>/<name>}).
+         * ({@code arn:<partition>:ecs:<region>:<account>:service/<cluster>/<name>}). The new deployment
+         * is the first of the service's deployments; {@code DescribeServices} gives its
+         * {@code RolloutState} until {@code COMPLETED}, or {@code FAILED}
+         * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Deployment.html).
          *
          * @param serviceArn the Express service's ARN, an ECS service ARN
          * @return the target
@@ -118,8 +156,14 @@ public final class RotationRedeploy extends Construct {
             parameters.put("Cluster", parts.get(1));
             parameters.put("ForceNewDeployment", true);
             parameters.put("Service", parts.get(2));
+            final Map<String, Object> describe = new TreeMap<>();
+            describe.put("Cluster", parts.get(1));
+            describe.put("Services", List.of(parts.get(2)));
             return new Target("ECS Express Mode service", "ForceNewDeployment", "ecs", "updateService",
-                    parameters, "ecs:UpdateService", serviceArn, ECS_RETRIED_ERRORS);
+                    parameters, "ecs:UpdateService", serviceArn, ECS_RETRIED_ERRORS,
+                    "$states.result.Service.Deployments[0].Id", "describeServices", describe, "ecs:DescribeServices",
+                    "$states.result.Services[0].Deployments[Id = $deploymentId].RolloutState", "COMPLETED",
+                    List.of("IN_PROGRESS"));
         }
     }
 
@@ -134,13 +178,14 @@ public final class RotationRedeploy extends Construct {
         super(scope, id);
         this.target = target;
         this.watched.addAll(secrets);
-        final CallAwsService redeploy = CallAwsService.Builder.create(this, target.taskId())
+        final CallAwsService redeploy = CallAwsService.jsonata(this, target.taskId(), CallAwsServiceJsonataProps.builder()
                 .service(target.service())
                 .action(target.action())
                 .parameters(target.parameters())
                 .iamAction(target.iamAction())
                 .iamResources(List.of(target.resource()))
-                .build();
+                .assign(Map.of("deploymentId", "{% " + target.startedId() + " %}"))
+                .build());
         // 30 s, 60 s, 2 min, then every 5 min: a deployment or an update in progress takes minutes
         redeploy.addRetry(RetryProps.builder()
                 .errors(target.retriedErrors())
@@ -150,6 +195,36 @@ public final class RotationRedeploy extends Construct {
                 .jitterStrategy(JitterType.FULL)
                 .maxAttempts(MAX_ATTEMPTS - 1)
                 .build());
+        // the call only starts a deployment: the redeploy is done when the deployment is, and a
+        // deployment that fails (or is rolled back) fails the execution, which raises the alarm
+        final Wait wait = Wait.jsonata(this, "WaitForDeployment", WaitJsonataProps.builder()
+                .time(WaitTime.duration(POLL_INTERVAL)).build());
+        final CallAwsService describe = CallAwsService.jsonata(this, "DescribeDeployment",
+                CallAwsServiceJsonataProps.builder()
+                        .service(target.service())
+                        .action(target.pollAction())
+                        .parameters(target.pollParameters())
+                        .iamAction(target.pollIamAction())
+                        .iamResources(List.of(target.resource()))
+                        .assign(Map.of("deploymentStatus", "{% $exists(" + target.status() + ") ? $string("
+                                + target.status() + ") : '' %}"))
+                        .build());
+        describe.addRetry(RetryProps.builder()
+                .errors(target.retriedErrors())
+                .interval(Duration.seconds(10))
+                .backoffRate(2)
+                .maxAttempts(3)
+                .build());
+        final Choice ended = Choice.jsonata(this, "DeploymentEnded");
+        ended.when(Condition.jsonata("{% $deploymentStatus = '" + target.succeeded() + "' %}"),
+                Succeed.jsonata(this, "Deployed"));
+        ended.when(Condition.jsonata("{% $deploymentStatus in " + jsonataList(target.running()) + " %}"), wait);
+        ended.otherwise(Fail.jsonata(this, "DeploymentFailed", FailJsonataProps.builder()
+                .error("DeploymentFailed")
+                .cause("{% 'The deployment ' & $deploymentId & ' of the " + target.what() + " ended as '"
+                        + " & ($deploymentStatus = '' ? 'not listed' : $deploymentStatus) %}")
+                .build()));
+        final Chain definition = redeploy.next(wait).next(describe).next(ended);
         // Step Functions writes to log groups through a CloudWatch Logs resource policy whose size is
         // limited; names under /aws/vendedlogs/ avoid growing it
         // (https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html)
@@ -162,7 +237,8 @@ public final class RotationRedeploy extends Construct {
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         this.stateMachine = StateMachine.Builder.create(this, "StateMachine")
-                .definitionBody(DefinitionBody.fromChainable(redeploy))
+                .definitionBody(DefinitionBody.fromChainable(definition))
+                .queryLanguage(QueryLanguage.JSONATA)
                 .timeout(Duration.minutes(45))
                 .tracingEnabled(true)
                 .logs(LogOptions.builder()
@@ -257,6 +333,11 @@ public final class RotationRedeploy extends Construct {
             }
         }
         return resources;
+    }
+
+    /** @return the strings as a JSONata array literal, such as {@code ['PENDING', 'IN_PROGRESS']} */
+    private static String jsonataList(final List<String> values) {
+        return "[" + String.join(", ", values.stream().map(v -> "'" + v + "'").toList()) + "]";
     }
 
     /** In a sorted map: the template renders them in iteration order, which Map.of randomises per JVM. */

@@ -209,8 +209,11 @@ class ExpressServiceStackDefaultsTest {
         assertTrue(json.contains("aws-sdk:ecs:updateService"), json);
         assertTrue(json.contains("\"ForceNewDeployment\":true"), json);
         assertTrue(json.contains("\"Retry\":[{\"ErrorEquals\":[\"Ecs.ServerException\",\"Ecs.ThrottlingException\"]"), json);
+        // the forced deployment is followed to its end (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Deployment.html)
+        assertTrue(json.contains("aws-sdk:ecs:describeServices") && json.contains("Deployments[Id = $deploymentId].RolloutState")
+                && json.contains("$deploymentStatus = 'COMPLETED'"), json);
         template.hasResourceProperties("AWS::IAM::Policy", Map.of("PolicyDocument", Map.of("Statement", Match.arrayWith(
-                List.of(Map.of("Action", "ecs:UpdateService", "Effect", "Allow",
+                List.of(Map.of("Action", List.of("ecs:DescribeServices", "ecs:UpdateService"), "Effect", "Allow",
                         "Resource", Map.of("Fn::GetAtt", List.of("Service", "ServiceArn"))))))));
         template.hasResourceProperties("AWS::Events::Rule", Map.of("EventPattern", Match.objectLike(Map.of(
                 "detail-type", List.of("Secret Label Updated")))));

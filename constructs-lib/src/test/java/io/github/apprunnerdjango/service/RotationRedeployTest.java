@@ -107,7 +107,7 @@ class RotationRedeployTest {
     void stateMachineCallsStartDeploymentOnThisServiceOnly() {
         template.hasResourceProperties("AWS::IAM::Policy", Map.of("PolicyDocument", Map.of("Statement",
                 Match.arrayWith(List.of(Map.of(
-                        "Action", "apprunner:StartDeployment",
+                        "Action", List.of("apprunner:ListOperations", "apprunner:StartDeployment"),
                         "Effect", "Allow",
                         "Resource", Map.of("Fn::GetAtt", List.of(
                                 Templates.logicalId(on, on.getService()), "ServiceArn"))))))));
@@ -117,8 +117,31 @@ class RotationRedeployTest {
                 "TracingConfiguration", Map.of("Enabled", true),
                 "LoggingConfiguration", Match.objectLike(Map.of("Level", "ALL"))));
         final String json = String.valueOf(definition.asObject());
-        assertTrue(json.contains(":states:::aws-sdk:apprunner:startDeployment\",\"Parameters\":{\"ServiceArn\":\", "
+        assertTrue(json.contains("\"StartDeployment\":{") && json.contains(":states:::aws-sdk:apprunner:startDeployment"), json);
+        assertTrue(json.contains("\"Arguments\":{\"ServiceArn\":\", "
                 + "{Fn::GetAtt=[" + Templates.logicalId(on, on.getService()) + ", ServiceArn]}"), json);
+    }
+
+    /**
+     * StartDeployment only starts an operation; App Runner rolls a failed deployment back and keeps the
+     * old version (and the old password) running. The state machine reads the operation's status with
+     * ListOperations until it ends, and fails unless it SUCCEEDED, which raises the alarm.
+     * https://docs.aws.amazon.com/apprunner/latest/api/API_ListOperations.html
+     * https://docs.aws.amazon.com/apprunner/latest/api/API_OperationSummary.html
+     */
+    @Test
+    void stateMachinePollsTheDeploymentToItsEndAndFailsUnlessItSucceeded() {
+        final Capture definition = new Capture();
+        template.hasResourceProperties("AWS::StepFunctions::StateMachine", Map.of("DefinitionString", definition));
+        final String json = String.valueOf(definition.asObject());
+        assertTrue(json.contains("\"QueryLanguage\":\"JSONata\""), json);
+        assertTrue(json.contains("\"deploymentId\":\"{% $states.result.OperationId %}\""), json);
+        assertTrue(json.contains(":states:::aws-sdk:apprunner:listOperations"), json);
+        assertTrue(json.contains("OperationSummaryList[Id = $deploymentId].Status"), json);
+        assertTrue(json.contains("$deploymentStatus = 'SUCCEEDED'") && json.contains("\"Type\":\"Succeed\""), json);
+        assertTrue(json.contains("$deploymentStatus in ['PENDING', 'IN_PROGRESS']"), json);
+        assertTrue(json.contains("\"Type\":\"Fail\"") && json.contains("DeploymentFailed"), json);
+        assertTrue(json.contains("\"Seconds\":30"), json);
     }
 
     @Test
