@@ -67,16 +67,36 @@ else
   printf '%s\n%s\n%s\n' "${CDK_JAVA:-}|${JAVA_HOME:-}" "$java_bin" "$cache_kind" >"$choice"
 fi
 jar=$(ls demo-app/target/apprunner-django-demo-*.jar 2>/dev/null | grep -v -- '-sources\|-javadoc' | head -1 || true)
-flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1)
+# The app's stdout is what `cdk synth STACK > template.yaml` writes (the CLI passes it through), so
+# the JVM's own messages go to stderr and its cache logging is off.
+flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+DisplayVMOutputToStderr)
+main=io.github.apprunnerdjango.demo.DemoApp
 if [ -n "$jar" ] && [ "$cache_kind" = aot ]; then
+  cp="$jar:$(cat "$classpath")"
   cache=demo-app/target/cdk-app.aot
+  aot_flags=(-Xlog:aot=off -Xlog:cds=off)
   [ "$cache" -nt "$stamp" ] || rm -f "$cache"
   if [ -f "$cache" ]; then
-    flags+=(-XX:AOTCache="$cache" -Xlog:aot=off -Xlog:cds=off)
-  else
-    flags+=(-XX:AOTCacheOutput="$cache" -Xlog:aot=off -Xlog:cds=off)
+    exec "$java_bin" "${flags[@]}" "${aot_flags[@]}" -XX:AOTCache="$cache" -cp "$cp" "$main"
   fi
-  exec "$java_bin" "${flags[@]}" -cp "$jar:$(cat "$classpath")" io.github.apprunnerdjango.demo.DemoApp
+  # The first run after a build records which classes the app loads, then a second JVM turns that
+  # record into the cache. Not -XX:AOTCacheOutput, which does both in one go: its second JVM gets
+  # the options through JAVA_TOOL_OPTIONS and so prints a "Picked up JAVA_TOOL_OPTIONS: <classpath>"
+  # line, and its progress lines go to stdout. Here that JVM's output goes to a log file.
+  config=demo-app/target/cdk-app.aotconf
+  rc=0
+  "$java_bin" "${flags[@]}" "${aot_flags[@]}" -XX:AOTMode=record -XX:AOTConfiguration="$config" \
+    -cp "$cp" "$main" || rc=$?
+  if [ "$rc" = 0 ] && [ -f "$config" ]; then
+    if "$java_bin" "${flags[@]}" "${aot_flags[@]}" -XX:AOTMode=create -XX:AOTConfiguration="$config" \
+        -XX:AOTCache="$cache.tmp" -cp "$cp" >"$cache.log" 2>&1; then
+      mv -f "$cache.tmp" "$cache"
+    else
+      echo "cdk-app: no class cache this time (the app runs without one; see $cache.log)" >&2
+    fi
+  fi
+  rm -f "$config" "$cache.tmp"
+  exit "$rc"
 fi
 if [ -n "$jar" ] && [ "$cache_kind" = cds ]; then
   cache=demo-app/target/cdk-app.jsa
@@ -86,7 +106,6 @@ if [ -n "$jar" ] && [ "$cache_kind" = cds ]; then
   else
     flags+=(-XX:ArchiveClassesAtExit="$cache" -Xlog:cds=off -Xlog:cds+dynamic=off)
   fi
-  exec "$java_bin" "${flags[@]}" -cp "$jar:$(cat "$classpath")" io.github.apprunnerdjango.demo.DemoApp
+  exec "$java_bin" "${flags[@]}" -cp "$jar:$(cat "$classpath")" "$main"
 fi
-exec "$java_bin" "${flags[@]}" -cp "demo-app/target/classes:$(cat "$classpath")" \
-  io.github.apprunnerdjango.demo.DemoApp
+exec "$java_bin" "${flags[@]}" -cp "demo-app/target/classes:$(cat "$classpath")" "$main"

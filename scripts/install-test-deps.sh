@@ -2,7 +2,8 @@
 # Installs what the Django image's local proof (django-image/tests/run-all.sh) needs. Needs root;
 # idempotent, and a no-op of a second or so when everything is in place.
 #
-#  * on the host (Debian bookworm): PostgreSQL 15, nginx, Chromium, openssl, curl, ab, debootstrap;
+#  * on the host (Debian bookworm): PostgreSQL 15, nginx, Chromium, openssl, curl, ab, debootstrap,
+#    PyYAML;
 #  * under /var/cache/django-image-test/sid-root: a Debian unstable root, made with debootstrap,
 #    holding the Django line the image ships (python3-django 5.2.x, gunicorn, psycopg2,
 #    whitenoise). The tests run every Python process of the app inside it (chroot; the host's
@@ -10,9 +11,12 @@
 #    python3-django comes from whichever of sid and trixie-backports has the newer 5.2.x.
 #    The root is built once and rebuilt only when its recipe below changes (or it is broken);
 #    DJANGO_TEST_ROOT moves it, DJANGO_TEST_ROOT_REBUILD=1 forces a rebuild.
+# Each long step says what it does and how long it usually takes, then how long it took. Two runs
+# at once (two checkouts' `npm test`) take turns: the second waits, then finds everything in place.
 set -euo pipefail
 
-host_packages=(postgresql nginx chromium openssl curl apache2-utils procps util-linux debootstrap python3)
+# python3-yaml: scripts/test-synth-output.sh reads the YAML that `cdk synth STACK` prints
+host_packages=(postgresql nginx chromium openssl curl apache2-utils procps util-linux debootstrap python3 python3-yaml)
 
 root="${DJANGO_TEST_ROOT:-/var/cache/django-image-test/sid-root}"
 mirror="http://deb.debian.org/debian"
@@ -26,6 +30,16 @@ stamp="$root/etc/django-image-test-recipe"
 log() { printf 'install-test-deps: %s\n' "$*"; }
 export DEBIAN_FRONTEND=noninteractive
 
+if [ "$(id -u)" = 0 ] && command -v flock >/dev/null; then
+  lock="$(dirname "$root")/.install-test-deps.lock"
+  mkdir -p "$(dirname "$lock")"
+  exec 9>>"$lock"
+  if ! flock -n 9; then
+    log "waiting for another run of this script (lock: $lock)"
+    flock 9
+  fi
+fi
+
 # ---- host packages
 missing=()
 for p in "${host_packages[@]}"; do
@@ -36,12 +50,14 @@ if ((${#missing[@]} > 0)); then
     log "missing Debian packages: ${missing[*]}; installing them needs root: run 'sudo npm test' once (or 'sudo scripts/install-test-deps.sh'), then 'npm test'" >&2
     exit 1
   fi
+  log "installing on the host: ${missing[*]} (apt-get; usually 1-3 min, the first time)"
+  start=$SECONDS
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # the packaged services are started by the tests themselves, on private ports
   service nginx stop >/dev/null 2>&1 || true
   service postgresql stop >/dev/null 2>&1 || true
-  log "installed on the host: ${missing[*]}"
+  log "installed on the host in $((SECONDS - start)) s: ${missing[*]}"
 else
   log "host packages present"
 fi
@@ -64,7 +80,8 @@ if [ "$(id -u)" != 0 ]; then
   log "the Debian $suite root for the Django tests is missing; building it needs root: run 'sudo npm test' once (or 'sudo scripts/install-test-deps.sh'), then 'npm test'" >&2
   exit 1
 fi
-log "building the Debian $suite root in $root (debootstrap, about a minute)"
+log "building the Debian $suite root in $root, once (the Django line the image ships; usually 2-4 min):"
+start=$SECONDS
 new="$root.new"
 rm -rf "$new"
 mkdir -p "$(dirname "$root")"
@@ -74,6 +91,8 @@ mkdir -p "$(dirname "$root")"
   unshare --mount --propagation private -- /bin/bash -euo pipefail -c '
     new=$1 suite=$2 mirror=$3
     shift 3
+    echo "install-test-deps:   [1/2] debootstrap: a minimal Debian $suite (usually 1-2 min)"
+    step=$SECONDS
     debootstrap --variant=minbase "$suite" "$new" "$mirror" >"$new.log" 2>&1 ||
       { tail -n 30 "$new.log" >&2; exit 1; }
     mount -t proc proc "$new/proc"
@@ -91,9 +110,13 @@ Package: python3-django
 Pin: release n=trixie-backports
 Pin-Priority: 500
 EOF
+    echo "install-test-deps:   [1/2] done in $((SECONDS - step)) s"
+    echo "install-test-deps:   [2/2] apt-get in the root: $* (usually 1-2 min)"
+    step=$SECONDS
     chroot "$new" apt-get update -qq
     chroot "$new" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       "$@" >>"$new.log" 2>&1 || { tail -n 30 "$new.log" >&2; exit 1; }
+    echo "install-test-deps:   [2/2] done in $((SECONDS - step)) s"
     chroot "$new" apt-get clean
     rm -rf "$new"/var/lib/apt/lists/*
   ' bash "$new" "$suite" "$mirror" "${root_packages[@]}"
@@ -102,4 +125,4 @@ echo "$recipe" >"$new/etc/django-image-test-recipe"
 rm -f "$new.log"
 rm -rf "$root"
 mv "$new" "$root"
-log "Debian $suite root ready: $root ($(root_versions))"
+log "Debian $suite root ready in $((SECONDS - start)) s: $root ($(root_versions))"
