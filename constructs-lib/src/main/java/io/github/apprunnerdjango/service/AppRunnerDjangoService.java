@@ -36,6 +36,8 @@ import software.amazon.awscdk.services.ec2.InterfaceVpcEndpoint;
 import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ecr.IRepository;
+import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -84,6 +86,8 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
     private final @Nullable VpcIngressConnection ingressConnection;
     private final @Nullable String customDomainTarget;
     private final @Nullable RotationRedeploy rotationRedeploy;
+    private final @Nullable Rule imagePushRule;
+    private final boolean onRotation;
     private final @Nullable InterfaceVpcEndpoint tracingEndpoint;
     private final ServiceWiring wiring;
     private final VpcConnector vpcConnector;
@@ -154,7 +158,10 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
                 .source(image.source)
                 .cpu(Objects.requireNonNullElse(props.getCpu(), Cpu.QUARTER_VCPU))
                 .memory(Objects.requireNonNullElse(props.getMemory(), Memory.HALF_GB))
-                .autoDeploymentsEnabled(true)
+                // the stack's own push must not start a deployment of its own while CloudFormation
+                // updates the service (App Runner refuses overlapping operations): the push redeploys
+                // through the state machine below, which retries while the service is busy
+                .autoDeploymentsEnabled(image.pushedBy == null)
                 .vpcConnector(connector)
                 .healthCheck(HealthCheck.http(HttpHealthCheckOptions.builder()
                         .path(Objects.requireNonNullElse(props.getHealthCheckPath(), DEFAULT_HEALTH_CHECK_PATH))
@@ -224,10 +231,13 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
                         props.getDomainRecordWeight())
                         .getDnsTarget();
 
-        this.rotationRedeploy = Boolean.FALSE.equals(props.getRedeployOnRotation()) ? null
+        this.onRotation = !Boolean.FALSE.equals(props.getRedeployOnRotation());
+        this.rotationRedeploy = !onRotation && image.pushedBy == null ? null
                 : new RotationRedeploy(this, "RotationRedeploy",
                         RotationRedeploy.Target.appRunnerStartDeployment(service.getServiceArn()),
-                        watchedSecrets(database, props));
+                        onRotation ? watchedSecrets(database, props) : List.of());
+        this.imagePushRule = image.pushedBy == null ? null : imagePushRule(Objects.requireNonNull(rotationRedeploy),
+                Objects.requireNonNull(image.pushedTo), Objects.requireNonNull(image.pushedTag));
     }
 
     /**
@@ -344,6 +354,34 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
         return ingress;
     }
 
+    /**
+     * A push of the stack's own image redeploys the service, as App Runner's automatic deployments
+     * would, but through the state machine, which retries while CloudFormation's update of the
+     * service is in progress: ECR's "ECR Image Action" event
+     * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html). The rule exists
+     * once the service does: the first push (before the service) deploys with the service's creation.
+     */
+    private Rule imagePushRule(final RotationRedeploy redeploy, final IRepository repository, final String tag) {
+        final Map<String, Object> detail = new TreeMap<>();
+        detail.put("action-type", List.of("PUSH"));
+        detail.put("image-tag", List.of(tag));
+        detail.put("repository-name", List.of(repository.getRepositoryName()));
+        detail.put("result", List.of("SUCCESS"));
+        final Rule rule = redeploy.addRule("ImagePushed", "Redeploy the App Runner service when the stack pushes"
+                + " its image", EventPattern.builder()
+                .source(List.of("aws.ecr"))
+                .detailType(List.of("ECR Image Action"))
+                .detail(detail)
+                .build());
+        rule.getNode().addDependency(service);
+        return rule;
+    }
+
+    /** @return the rule that redeploys after the stack pushes its image, or null when it pushes none */
+    public @Nullable Rule getImagePushRule() {
+        return imagePushRule;
+    }
+
     /** @return maxSize when none is given: {@link #DEFAULT_MAX_SIZE}, or minSize + 1 when minSize reaches it */
     static int defaultMaxSize(final Integer minSize) {
         return minSize == null ? DEFAULT_MAX_SIZE : Math.max(DEFAULT_MAX_SIZE, minSize + 1);
@@ -381,7 +419,7 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
         v.throwIfInvalid();
         addedNames.add(name);
         service.addSecret(name, secret.toAppRunner());
-        if (rotationRedeploy != null && secret.getSecretsManagerSecret() != null) {
+        if (onRotation && rotationRedeploy != null && secret.getSecretsManagerSecret() != null) {
             rotationRedeploy.watch(secret.getSecretsManagerSecret());
         }
     }

@@ -106,10 +106,20 @@ public abstract class ImageSource {
     static final class Bound {
         final Source source;
         final @Nullable IDependable pushedBy;
+        /** The repository and tag the stack itself pushes, or null when the image comes from elsewhere. */
+        final @Nullable IRepository pushedTo;
+        final @Nullable String pushedTag;
 
         Bound(final Source source, final @Nullable IDependable pushedBy) {
+            this(source, pushedBy, null, null);
+        }
+
+        Bound(final Source source, final @Nullable IDependable pushedBy, final @Nullable IRepository pushedTo,
+              final @Nullable String pushedTag) {
             this.source = source;
             this.pushedBy = pushedBy;
+            this.pushedTo = pushedTo;
+            this.pushedTag = pushedTag;
         }
     }
 
@@ -166,7 +176,7 @@ public abstract class ImageSource {
                     .repository(repository)
                     .tagOrDigest(tag)
                     .imageConfiguration(imageConfiguration)
-                    .build()), push.completion());
+                    .build()), push.completion(), repository, tag);
         }
 
         @Override
