@@ -152,7 +152,7 @@ class ExpressValidationTest {
     /** A public service in a VPC without public subnets, and isolated tasks without NAT or endpoints. */
     @Test
     void failsOnSubnetsTheVpcCannotServe() {
-        assertMentions(failure(isolatedOnly, b -> b), "vpc: got VPC Network/Vpc with the default vpcSubnets"
+        assertMentions(failure(isolatedOnly, b -> b), "vpc: got VPC Network/Default/Vpc with the default vpcSubnets"
                 + " SubnetSelection(subnetType=PUBLIC)", "a VPC with public subnets (NetworkStack publicIngress(true))");
         assertMentions(failure(isolatedOnly, b -> b.privateEndpoint(true)),
                 "tasks in private-isolated subnets cannot pull the image or ship logs without NAT or endpoints");
