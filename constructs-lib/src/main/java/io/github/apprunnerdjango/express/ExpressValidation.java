@@ -143,8 +143,10 @@ final class ExpressValidation {
     }
 
     private static void checkScaling(final Checks v, final ExpressServiceStackProps p) {
-        final boolean minOk = v.range("minTasks", p.getMinTasks(), 1, Integer.MAX_VALUE);
-        final boolean maxOk = v.range("maxTasks", p.getMaxTasks(), 1, Integer.MAX_VALUE);
+        // no upper bound: ECS's "Tasks per service" quota (5,000) is adjustable
+        // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html)
+        final boolean minOk = atLeastOne(v, "minTasks", p.getMinTasks());
+        final boolean maxOk = atLeastOne(v, "maxTasks", p.getMaxTasks());
         final int min = Objects.requireNonNullElse(p.getMinTasks(), ExpressDjangoService.DEFAULT_MIN_TASKS);
         final int max = Objects.requireNonNullElse(p.getMaxTasks(), ExpressDjangoService.DEFAULT_MAX_TASKS);
         if (minOk && maxOk && min > max) {
@@ -166,6 +168,13 @@ final class ExpressValidation {
                         "allowed with " + metric + ": requests per target, 1 or more");
             }
         }
+    }
+
+    /** @return false when the count is given and below 1 (a failure is recorded), else true */
+    private static boolean atLeastOne(final Checks v, final String prop, final @Nullable Integer count) {
+        final boolean ok = count == null || count >= 1;
+        v.check(ok, prop, count, "allowed: 1 or more");
+        return ok;
     }
 
     private static void checkDomain(final Checks v, final ExpressServiceStackProps p) {
