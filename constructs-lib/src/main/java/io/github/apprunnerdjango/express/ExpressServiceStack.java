@@ -1,20 +1,10 @@
 package io.github.apprunnerdjango.express;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
 
 import io.github.apprunnerdjango.data.IDjangoDatabase;
-import io.github.apprunnerdjango.internal.DefaultWebAcl;
-import io.github.apprunnerdjango.internal.Domains;
-import io.github.apprunnerdjango.internal.NagSuppressions;
-import io.github.apprunnerdjango.internal.RotationRedeploy;
-import io.github.apprunnerdjango.service.Wiring;
+import io.github.apprunnerdjango.internal.StackPathsKept;
 import io.github.apprunnerdjango.service.BoundImage;
-import io.github.apprunnerdjango.service.ServiceEnvironment;
-import io.github.apprunnerdjango.service.ServiceSecret;
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
@@ -22,18 +12,11 @@ import software.amazon.awscdk.interfaces.wafv2.IWebACLRef;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.ec2.ISubnet;
 import software.amazon.awscdk.services.ec2.IVpc;
-import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ecs.CfnExpressGatewayService;
-import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.iam.IRole;
-import software.amazon.awscdk.services.iam.ManagedPolicy;
-import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
-import software.amazon.awscdk.services.secretsmanager.ISecret;
-import software.amazon.awscdk.services.wafv2.CfnWebACLAssociation;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
@@ -47,50 +30,40 @@ import software.constructs.IConstruct;
  * a target group, security groups, Fargate tasks with canary deployments and target tracking scaling
  * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/express-service-work.html). This stack
  * creates the service, its three roles, its log group and the options.
+ *
+ * <p>A thin stack around {@link ExpressDjangoService}: to put the service into a stack of your own
+ * (or a Stage), use the construct. This stack adds the outputs {@code ServiceArn} and
+ * {@code ServiceEndpoint}.
  */
 public class ExpressServiceStack extends Stack {
     /** The CPU units of a task when none are given (0.25 vCPU, as ServiceStack's default). */
-    public static final int DEFAULT_CPU = 256;
+    public static final int DEFAULT_CPU = ExpressDjangoService.DEFAULT_CPU;
     /** The memory of a task in MiB when none is given (0.5 GB, as ServiceStack's default). */
-    public static final int DEFAULT_MEMORY = 512;
+    public static final int DEFAULT_MEMORY = ExpressDjangoService.DEFAULT_MEMORY;
     /** The container port used when none is given. */
-    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_PORT = ExpressDjangoService.DEFAULT_PORT;
     /** The health check path used when none is given (the image answers it without the database). */
-    public static final String DEFAULT_HEALTH_CHECK_PATH = "/healthz";
+    public static final String DEFAULT_HEALTH_CHECK_PATH = ExpressDjangoService.DEFAULT_HEALTH_CHECK_PATH;
     /** The fewest tasks when none is given. */
-    public static final int DEFAULT_MIN_TASKS = 1;
+    public static final int DEFAULT_MIN_TASKS = ExpressDjangoService.DEFAULT_MIN_TASKS;
     /** The most tasks when none is given. */
-    public static final int DEFAULT_MAX_TASKS = 3;
+    public static final int DEFAULT_MAX_TASKS = ExpressDjangoService.DEFAULT_MAX_TASKS;
     /** The scaling metric's target value when none is given (Express's own default for CPU). */
-    public static final int DEFAULT_SCALING_TARGET = 60;
+    public static final int DEFAULT_SCALING_TARGET = ExpressDjangoService.DEFAULT_SCALING_TARGET;
     /**
      * The AWS managed policy of Express Mode's infrastructure role
      * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/infrastructure_IAM_role.html).
      */
-    public static final String INFRASTRUCTURE_ROLE_POLICY =
-            "service-role/AmazonECSInfrastructureRoleforExpressGatewayServices";
+    public static final String INFRASTRUCTURE_ROLE_POLICY = ExpressDjangoService.INFRASTRUCTURE_ROLE_POLICY;
     /** The prefix of the container's log streams (Express's default). */
-    public static final String LOG_STREAM_PREFIX = "ecs";
+    public static final String LOG_STREAM_PREFIX = ExpressDjangoService.LOG_STREAM_PREFIX;
     /**
      * The Express endpoints' domain in a region, {@code <name>.ecs.<region>.on.aws}: Django accepts
      * its sub-domains, as it accepts App Runner's {@code .awsapprunner.com}.
      */
-    static final String ENDPOINT_DOMAIN_FORMAT = ".ecs.%s.on.aws";
+    static final String ENDPOINT_DOMAIN_FORMAT = ExpressDjangoService.ENDPOINT_DOMAIN_FORMAT;
 
-    private final CfnExpressGatewayService service;
-    private final IVpc vpc;
-    private final List<ISubnet> subnets;
-    private final IDjangoDatabase database;
-    private final Role infrastructureRole;
-    private final Role executionRole;
-    private final Role taskRole;
-    private final LogGroup logGroup;
-    private final BoundImage image;
-    private final @Nullable IWebACLRef webAcl;
-    private final @Nullable ExpressDomain domain;
-    private final @Nullable RotationRedeploy rotationRedeploy;
-    private final @Nullable Rule imagePushRule;
-    private final boolean isPrivate;
+    private final ExpressDjangoService djangoService;
 
     /**
      * @param scope the parent construct
@@ -100,274 +73,127 @@ public class ExpressServiceStack extends Stack {
     public ExpressServiceStack(final Construct scope, final String id, final ExpressServiceStackProps props) {
         super(scope, id, ExpressValidation.validated(props)
                 .toStackProps("ECS Express Mode service running the Django image"));
-        // the service takes subnet ids only: no route table is ever read
-        this.vpc = props.getVpc() != null ? props.getVpc() : Wiring.importVpc(this, props.getVpcAttributes(),
-                "the Express service takes subnet ids, never route tables");
-        this.database = Objects.requireNonNull(Wiring.database(this, props.getDatabase(), props.getDatabaseAttributes()));
-        this.isPrivate = Boolean.TRUE.equals(props.getPrivateEndpoint());
-        final SubnetSelection selection = Objects.requireNonNullElse(props.getVpcSubnets(),
-                ExpressValidation.defaultSubnets(vpc, isPrivate));
-        this.subnets = vpc.selectSubnets(selection).getSubnets();
-        final String domainName = Domains.normalised(props.getDomainName());
-        final int port = Objects.requireNonNullElse(props.getPort(), DEFAULT_PORT);
-
-        this.image = props.getImage().bindImage(this);
-        this.logGroup = LogGroup.Builder.create(this, "Logs")
-                .retention(Objects.requireNonNullElse(props.getLogRetention(), RetentionDays.THREE_MONTHS))
-                .build();
-        this.infrastructureRole = Role.Builder.create(this, "InfrastructureRole")
-                .assumedBy(new ServicePrincipal("ecs.amazonaws.com"))
-                .description("ECS Express Mode manages this service's load balancer, security groups, certificate"
-                        + " and scaling with it")
-                .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName(INFRASTRUCTURE_ROLE_POLICY)))
-                .build();
-        NagSuppressions.suppress(infrastructureRole, "AwsSolutions-IAM4", "Express Mode's infrastructure role: AWS"
-                + " documents this managed policy for it (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/"
-                + "infrastructure_IAM_role.html); ECS assumes the role only to create, update and delete the"
-                + " service's load balancer, security groups, certificate and scaling",
-                "Policy::arn:<AWS::Partition>:iam::aws:policy/" + INFRASTRUCTURE_ROLE_POLICY);
-
-        final Map<String, ServiceSecret> secrets = secrets(props);
-        this.executionRole = Role.Builder.create(this, "ExecutionRole")
-                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
-                .description("ECS pulls the image, writes the logs and reads exactly the service's secrets with it")
-                .build();
-        image.getRepository().grantPull(executionRole);
-        logGroup.grantWrite(executionRole);
-        final List<Object> granted = new ArrayList<>();
-        for (final ServiceSecret secret : secrets.values()) {
-            final Object key = secret.getSecretsManagerSecret() != null ? secret.getSecretsManagerSecret() : secret;
-            if (!granted.contains(key)) {
-                granted.add(key);
-                secret.grantRead(executionRole);
-            }
-        }
-        NagSuppressions.suppress(executionRole, "AwsSolutions-IAM5", "ECS task execution role:"
-                + " ecr:GetAuthorizationToken accepts only Resource *; pulls are limited to the image's repository",
-                "Resource::*");
-        this.taskRole = Role.Builder.create(this, "TaskRole")
-                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
-                .description("The Django app's own permissions (taskRolePolicyStatements)")
-                .build();
-        if (props.getTaskRolePolicyStatements() != null) {
-            props.getTaskRolePolicyStatements().forEach(taskRole::addToPolicy);
-        }
-
-        final CfnExpressGatewayService.Builder builder = CfnExpressGatewayService.Builder.create(this, "Service")
-                .infrastructureRoleArn(infrastructureRole.getRoleArn())
-                .executionRoleArn(executionRole.getRoleArn())
-                .taskRoleArn(taskRole.getRoleArn())
-                .serviceName(props.getServiceName())
-                // explicit: the CloudFormation reference, the API reference and the user guide disagree
-                .cpu(String.valueOf(Objects.requireNonNullElse(props.getCpu(), DEFAULT_CPU)))
-                .memory(String.valueOf(Objects.requireNonNullElse(props.getMemory(), DEFAULT_MEMORY)))
-                .healthCheckPath(Objects.requireNonNullElse(props.getHealthCheckPath(), DEFAULT_HEALTH_CHECK_PATH))
-                .networkConfiguration(CfnExpressGatewayService.ExpressGatewayServiceNetworkConfigurationProperty.builder()
-                        .subnets(subnets.stream().map(ISubnet::getSubnetId).toList())
-                        // Express adds a security group of its own (admitting the load balancer) to this list
-                        .securityGroups(List.of(database.getDatabaseClientSecurityGroup().getSecurityGroupId()))
-                        .build())
-                .primaryContainer(CfnExpressGatewayService.ExpressGatewayContainerProperty.builder()
-                        .image(image.getImageUri())
-                        .containerPort(port)
-                        .command(props.getCommand())
-                        .environment(environment(props, domainName, port))
-                        .secrets(secrets.entrySet().stream().<Object>map(e -> CfnExpressGatewayService.SecretProperty
-                                .builder().name(e.getKey()).valueFrom(e.getValue().ecsValueFrom()).build()).toList())
-                        .awsLogsConfiguration(CfnExpressGatewayService.ExpressGatewayServiceAwsLogsConfigurationProperty
-                                .builder().logGroup(logGroup.getLogGroupName()).logStreamPrefix(LOG_STREAM_PREFIX).build())
-                        .build())
-                .scalingTarget(CfnExpressGatewayService.ExpressGatewayScalingTargetProperty.builder()
-                        .minTaskCount(Objects.requireNonNullElse(props.getMinTasks(), DEFAULT_MIN_TASKS))
-                        .maxTaskCount(Objects.requireNonNullElse(props.getMaxTasks(), DEFAULT_MAX_TASKS))
-                        .autoScalingMetric(Objects.requireNonNullElse(props.getScalingMetric(), ScalingMetric.AVERAGE_CPU).name())
-                        .autoScalingTargetValue(Objects.requireNonNullElse(props.getScalingTarget(), DEFAULT_SCALING_TARGET))
-                        .build());
-        if (props.getCluster() != null) {
-            builder.cluster(props.getCluster().getClusterName());
-        }
-        this.service = builder.build();
-        // ECS pulls the image and reads the secrets while it creates the service: the policies must
-        // exist first, not merely the roles; and the first deployment must find the image pushed
-        for (final Role role : List.of(executionRole, taskRole)) {
-            final IConstruct policy = role.getNode().tryFindChild("DefaultPolicy");
-            if (policy != null) {
-                service.getNode().addDependency(policy);
-            }
-        }
-        if (image.getPushedBy() != null) {
-            service.getNode().addDependency(image.getPushedBy());
-        }
-
-        this.webAcl = props.getWebAcl() != null ? props.getWebAcl()
-                : Boolean.TRUE.equals(props.getDefaultWebAcl()) ? DefaultWebAcl.create(this, "WebAcl", !isPrivate) : null;
-        if (webAcl != null) {
-            // on the load balancer, which up to 25 Express services of the VPC share: the ACL applies to all
-            CfnWebACLAssociation.Builder.create(this, "WebAclAssociation")
-                    .resourceArn(getLoadBalancerArn())
-                    .webAclArn(webAcl.getWebAclRef().getWebAclArn())
-                    .build();
-        }
-        this.domain = domainName == null ? null : new ExpressDomain(this, "CustomDomain", service, domainName,
-                Wiring.hostedZone(this, props.getHostedZone(), props.getHostedZoneAttributes()), props.getCertificate(),
-                props.getDomainRecordWeight());
-        final boolean onRotation = !Boolean.FALSE.equals(props.getRedeployOnRotation());
-        final boolean onPush = !Boolean.FALSE.equals(props.getRedeployOnImagePush()) && image.getMutableTag() != null;
-        this.rotationRedeploy = !onRotation && !onPush ? null : new RotationRedeploy(this, "RotationRedeploy",
-                RotationRedeploy.Target.ecsForceNewDeployment(service.getAttrServiceArn()),
-                onRotation ? watchedSecrets(secrets) : List.of());
-        this.imagePushRule = onPush ? imagePushRule(Objects.requireNonNull(rotationRedeploy)) : null;
-
-        CfnOutput.Builder.create(this, "ServiceArn").value(service.getAttrServiceArn())
+        // "Default" is left out of logical ids: the resources keep the ids they had when this stack
+        // made them itself (https://docs.aws.amazon.com/cdk/v2/guide/identifiers.html#identifiers_logical_ids)
+        this.djangoService = new ExpressDjangoService(this, "Default", props, true);
+        StackPathsKept.applyTo(this, "Default");
+        keepProviderDescriptions();
+        CfnOutput.Builder.create(this, "ServiceArn").value(djangoService.getServiceArn())
                 .description("Express service ARN (an ECS service)").build();
-        CfnOutput.Builder.create(this, "ServiceEndpoint").value(service.getAttrEndpoint())
-                .description(isPrivate ? "Express endpoint, inside the VPC" : "Express endpoint").build();
+        CfnOutput.Builder.create(this, "ServiceEndpoint").value(djangoService.getEndpoint())
+                .description(djangoService.isPrivate() ? "Express endpoint, inside the VPC" : "Express endpoint").build();
     }
 
     /**
-     * A push of the image's tag forces a new deployment: ECR's "ECR Image Action" event
-     * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html). The rule exists
-     * only once the service does, so the first push (before the service is created) starts nothing.
+     * Keeps the construct path that aws-cdk-lib's custom resource provider framework writes into its
+     * functions' {@code Description} (the image push's and the custom domain's providers, all made in
+     * the construct's constructor) as it was before this stack held its resources under "Default", as
+     * {@link StackPathsKept} does for security group descriptions and Name tags: the template stays the
+     * same. A walk, not an aspect: an aspect is called back for every construct of the stack.
      */
-    private Rule imagePushRule(final RotationRedeploy redeploy) {
-        final Map<String, Object> detail = new TreeMap<>();
-        detail.put("action-type", List.of("PUSH"));
-        detail.put("image-tag", List.of(Objects.requireNonNull(image.getMutableTag())));
-        detail.put("repository-name", List.of(image.getRepository().getRepositoryName()));
-        detail.put("result", List.of("SUCCESS"));
-        final Rule rule = redeploy.addRule("ImagePushed", "Redeploy the ECS Express Mode service when its image tag is"
-                + " pushed again", EventPattern.builder()
-                .source(List.of("aws.ecr"))
-                .detailType(List.of("ECR Image Action"))
-                .detail(detail)
-                .build());
-        rule.getNode().addDependency(service);
-        return rule;
+    private void keepProviderDescriptions() {
+        final String kept = "(" + getNode().getPath() + "/";
+        final String inside = kept + "Default/";
+        for (final IConstruct node : djangoService.getNode().findAll()) {
+            if (node instanceof CfnFunction function && function.getDescription() != null
+                    && function.getDescription().contains(inside)) {
+                function.setDescription(function.getDescription().replace(inside, kept));
+            }
+        }
     }
 
-    /** The library's secrets (ServiceEnvironment), then the app's own, sorted by name. */
-    private Map<String, ServiceSecret> secrets(final ExpressServiceStackProps props) {
-        final Map<String, ServiceSecret> secrets = ServiceEnvironment.secretSources(database.getServiceDatabaseSecret(),
-                database.getSuperuserSecret(), database.getSecretKeySecret());
-        if (props.getSecrets() != null) {
-            secrets.putAll(new TreeMap<>(props.getSecrets()));
-        }
-        return secrets;
-    }
-
-    /** The library's variables, then the app's own, sorted by name. */
-    private List<Object> environment(final ExpressServiceStackProps props, final @Nullable String domainName,
-                                     final int port) {
-        final List<String> hosts = new ArrayList<>();
-        hosts.add(String.format(ENDPOINT_DOMAIN_FORMAT, getRegion()));
-        if (props.getAllowedHosts() != null) {
-            hosts.addAll(props.getAllowedHosts());
-        }
-        final Map<String, String> vars = ServiceEnvironment.variables(domainName, String.join(",", hosts), port, false);
-        if (props.getEnvironment() != null) {
-            vars.putAll(new TreeMap<>(props.getEnvironment()));
-        }
-        final List<Object> pairs = new ArrayList<>();
-        vars.forEach((name, value) -> pairs.add(CfnExpressGatewayService.KeyValuePairProperty.builder()
-                .name(name).value(value).build()));
-        return pairs;
-    }
-
-    /** Every Secrets Manager secret the service reads: a new current version of any redeploys it. */
-    private static List<ISecret> watchedSecrets(final Map<String, ServiceSecret> secrets) {
-        final List<ISecret> watched = new ArrayList<>();
-        secrets.values().stream().map(ServiceSecret::getSecretsManagerSecret).filter(Objects::nonNull)
-                .filter(s -> !watched.contains(s)).forEach(watched::add);
-        return watched;
+    /** @return the service construct this stack holds (grants, connections, metrics, added variables and secrets) */
+    public ExpressDjangoService getDjangoService() {
+        return djangoService;
     }
 
     /** @return the Express service (L1: no L2 exists, aws/aws-cdk#36234) */
     public CfnExpressGatewayService getService() {
-        return service;
+        return djangoService.getService();
     }
 
     /** @return the service's ARN, an ECS service ARN ({@code service/<cluster>/<name>}) */
     public String getServiceArn() {
-        return service.getAttrServiceArn();
+        return djangoService.getServiceArn();
     }
 
     /** @return the service's Express endpoint */
     public String getEndpoint() {
-        return service.getAttrEndpoint();
+        return djangoService.getEndpoint();
     }
 
     /** @return the ARN of the Application Load Balancer Express put the service behind */
     public String getLoadBalancerArn() {
-        return service.getAttrEcsManagedResourceArnsIngressPathLoadBalancerArn();
+        return djangoService.getLoadBalancerArn();
     }
 
     /** @return the VPC of the load balancer and the tasks */
     public IVpc getVpc() {
-        return vpc;
+        return djangoService.getVpc();
     }
 
     /** @return the subnets of the load balancer and the tasks */
     public List<ISubnet> getSubnets() {
-        return subnets;
+        return djangoService.getSubnets();
     }
 
     /** @return whether the service is private (an internal load balancer) */
     public boolean isPrivate() {
-        return isPrivate;
+        return djangoService.isPrivate();
     }
 
     /** @return the database the service is wired to, as seen from this stack */
     public IDjangoDatabase getDatabase() {
-        return database;
+        return djangoService.getDatabase();
     }
 
     /** @return the role Express manages the load balancer, security groups, certificate and scaling with */
     public IRole getInfrastructureRole() {
-        return infrastructureRole;
+        return djangoService.getInfrastructureRole();
     }
 
     /** @return the role ECS pulls the image, writes the logs and reads the secrets with */
     public IRole getExecutionRole() {
-        return executionRole;
+        return djangoService.getExecutionRole();
     }
 
     /** @return the role the app runs with (add the app's own permissions to it) */
     public IRole getTaskRole() {
-        return taskRole;
+        return djangoService.getTaskRole();
     }
 
     /** @return the container's log group */
     public LogGroup getLogGroup() {
-        return logGroup;
+        return djangoService.getLogGroup();
     }
 
     /** @return the image as bound in this stack: URI, repository, push */
     public BoundImage getImage() {
-        return image;
+        return djangoService.getImage();
     }
 
     /** @return the web ACL associated with the load balancer, or null */
     public @Nullable IWebACLRef getWebAcl() {
-        return webAcl;
+        return djangoService.getWebAcl();
     }
 
     /** @return the load balancer's DNS name (from the custom domain's handler), or null without a custom domain */
     public @Nullable String getLoadBalancerDnsName() {
-        return domain == null ? null : domain.getLoadBalancerDnsName();
+        return djangoService.getLoadBalancerDnsName();
     }
 
     /** @return the EventBridge rule that redeploys after a secret change, or null when turned off */
     public @Nullable Rule getRotationRedeployRule() {
-        return rotationRedeploy == null ? null : rotationRedeploy.rule();
+        return djangoService.getRotationRedeployRule();
     }
 
     /** @return the EventBridge rule that redeploys after a push of the image's tag, or null */
     public @Nullable Rule getImagePushRule() {
-        return imagePushRule;
+        return djangoService.getImagePushRule();
     }
 
     /** @return the alarm on failed redeploys (after a secret change or a push), or null when both are off */
     public @Nullable Alarm getRotationRedeployAlarm() {
-        return rotationRedeploy == null ? null : rotationRedeploy.alarm();
+        return djangoService.getRotationRedeployAlarm();
     }
 }

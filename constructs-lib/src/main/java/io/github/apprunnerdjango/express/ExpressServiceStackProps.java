@@ -6,10 +6,15 @@ import io.github.apprunnerdjango.service.DjangoServiceProps;
 import software.amazon.awscdk.services.certificatemanager.ICertificate;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ecs.ICluster;
+import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.logs.RetentionDays;
 
-/** Props of {@link ExpressServiceStack}. Required: vpc (or vpcAttributes), database (or databaseAttributes) and image. */
+/**
+ * Props of {@link ExpressServiceStack} and of {@link ExpressDjangoService} (which refuses the
+ * stack-level settings: they belong to the stack that holds it). Required: vpc (or vpcAttributes),
+ * database (or databaseAttributes) and image.
+ */
 public final class ExpressServiceStackProps extends DjangoServiceProps {
     private final SubnetSelection vpcSubnets;
     private final ICluster cluster;
@@ -25,6 +30,9 @@ public final class ExpressServiceStackProps extends DjangoServiceProps {
     private final Boolean redeployOnImagePush;
     private final List<PolicyStatement> taskRolePolicyStatements;
     private final RetentionDays logRetention;
+    private final IRole taskRole;
+    private final IRole executionRole;
+    private final IRole infrastructureRole;
 
     private ExpressServiceStackProps(final Builder b) {
         super(b);
@@ -42,6 +50,9 @@ public final class ExpressServiceStackProps extends DjangoServiceProps {
         this.redeployOnImagePush = b.redeployOnImagePush;
         this.taskRolePolicyStatements = copy(b.taskRolePolicyStatements);
         this.logRetention = b.logRetention;
+        this.taskRole = b.taskRole;
+        this.executionRole = b.executionRole;
+        this.infrastructureRole = b.infrastructureRole;
     }
 
     /** @return a new builder */
@@ -119,6 +130,21 @@ public final class ExpressServiceStackProps extends DjangoServiceProps {
         return logRetention;
     }
 
+    /** @return the role the app runs with (trusting ecs-tasks.amazonaws.com); the library adds taskRolePolicyStatements and addToRolePolicy's statements to it, unless it is imported immutable. Default: - a new role */
+    public IRole getTaskRole() {
+        return taskRole;
+    }
+
+    /** @return the role ECS pulls the image, writes the logs and reads the secrets with (trusting ecs-tasks.amazonaws.com); the library adds exactly those permissions to it (an imported immutable role must already have them) and suppresses cdk-nag's AwsSolutions-IAM5 finding on Resource * (ecr:GetAuthorizationToken) on it. Default: - a new role */
+    public IRole getExecutionRole() {
+        return executionRole;
+    }
+
+    /** @return the role Express manages the load balancer, security groups, certificate and scaling with (trusting ecs.amazonaws.com); used as it is: it must carry the AWS managed policy AmazonECSInfrastructureRoleforExpressGatewayServices or the same permissions (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/infrastructure_IAM_role.html). Default: - a new role with that managed policy */
+    public IRole getInfrastructureRole() {
+        return infrastructureRole;
+    }
+
     /** Builder of {@link ExpressServiceStackProps}. */
     public static final class Builder extends DjangoServiceProps.Builder<Builder> {
         private SubnetSelection vpcSubnets;
@@ -135,6 +161,9 @@ public final class ExpressServiceStackProps extends DjangoServiceProps {
         private Boolean redeployOnImagePush;
         private List<PolicyStatement> taskRolePolicyStatements;
         private RetentionDays logRetention;
+        private IRole taskRole;
+        private IRole executionRole;
+        private IRole infrastructureRole;
 
         private Builder() {
         }
@@ -267,6 +296,33 @@ public final class ExpressServiceStackProps extends DjangoServiceProps {
          */
         public Builder logRetention(final RetentionDays logRetention) {
             this.logRetention = logRetention;
+            return this;
+        }
+
+        /**
+         * @param taskRole the role the app runs with (trusting ecs-tasks.amazonaws.com); the library adds taskRolePolicyStatements and addToRolePolicy's statements to it, unless it is imported immutable. Default: - a new role
+         * @return this builder
+         */
+        public Builder taskRole(final IRole taskRole) {
+            this.taskRole = taskRole;
+            return this;
+        }
+
+        /**
+         * @param executionRole the role ECS pulls the image, writes the logs and reads the secrets with (trusting ecs-tasks.amazonaws.com); the library adds exactly those permissions to it (an imported immutable role must already have them) and suppresses cdk-nag's AwsSolutions-IAM5 finding on Resource * (ecr:GetAuthorizationToken) on it. Default: - a new role
+         * @return this builder
+         */
+        public Builder executionRole(final IRole executionRole) {
+            this.executionRole = executionRole;
+            return this;
+        }
+
+        /**
+         * @param infrastructureRole the role Express manages the load balancer, security groups, certificate and scaling with (trusting ecs.amazonaws.com); used as it is: it must carry the AWS managed policy AmazonECSInfrastructureRoleforExpressGatewayServices or the same permissions (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/infrastructure_IAM_role.html). Default: - a new role with that managed policy
+         * @return this builder
+         */
+        public Builder infrastructureRole(final IRole infrastructureRole) {
+            this.infrastructureRole = infrastructureRole;
             return this;
         }
 

@@ -11,13 +11,15 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import io.github.apprunnerdjango.data.DataStack;
+import io.github.apprunnerdjango.data.DjangoAuroraDatabase;
+import io.github.apprunnerdjango.data.IDjangoDatabase;
 import io.github.apprunnerdjango.internal.Checks;
+import io.github.apprunnerdjango.internal.ConstructScopes;
 import io.github.apprunnerdjango.internal.Domains;
 import io.github.apprunnerdjango.internal.PropsValidator;
+import io.github.apprunnerdjango.network.DjangoNetwork;
 import io.github.apprunnerdjango.service.Wiring;
-import io.github.apprunnerdjango.network.NetworkStack;
 import org.jetbrains.annotations.Nullable;
-import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.ISubnet;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
@@ -57,10 +59,26 @@ final class ExpressValidation {
 
     /** @return the props, after checking them; throws once on any failure */
     static ExpressServiceStackProps validated(final ExpressServiceStackProps p) {
+        return validated(p, false);
+    }
+
+    /**
+     * @param p the props
+     * @param construct whether an {@link ExpressDjangoService} is made on its own (stack-level settings refused)
+     * @return the props, after checking them; throws once on any failure (a stack-level setting given
+     *     to the construct first, on its own: it belongs to another object, the stack)
+     */
+    static ExpressServiceStackProps validated(final ExpressServiceStackProps p, final boolean construct) {
+        final String owner = construct ? "ExpressDjangoService" : "ExpressServiceStack";
         if (p == null) {
-            throw new IllegalArgumentException("Invalid ExpressServiceStack props:\n  - props: got null; required");
+            throw new IllegalArgumentException("Invalid " + owner + " props:\n  - props: got null; required");
         }
-        final Checks v = new Checks("ExpressServiceStack");
+        if (construct) {
+            final PropsValidator stackLevel = new PropsValidator(owner);
+            ConstructScopes.refuseStackSettings(stackLevel, owner, p.hasStackSettings());
+            stackLevel.throwIfInvalid();
+        }
+        final Checks v = new Checks(owner);
         Wiring.checkVpc(v, p.getVpc(), p.getVpcAttributes());
         final int sources = (p.getDatabase() != null ? 1 : 0) + (p.getDatabaseAttributes() != null ? 1 : 0);
         v.check(sources <= 1, "database", sources + " database sources", "give exactly one of database or databaseAttributes");
@@ -102,8 +120,8 @@ final class ExpressValidation {
     }
 
     private static void checkSize(final Checks v, final ExpressServiceStackProps p) {
-        final int cpu = Objects.requireNonNullElse(p.getCpu(), ExpressServiceStack.DEFAULT_CPU);
-        final int memory = Objects.requireNonNullElse(p.getMemory(), ExpressServiceStack.DEFAULT_MEMORY);
+        final int cpu = Objects.requireNonNullElse(p.getCpu(), ExpressDjangoService.DEFAULT_CPU);
+        final int memory = Objects.requireNonNullElse(p.getMemory(), ExpressDjangoService.DEFAULT_MEMORY);
         if (!CPU_MEMORY.containsKey(cpu)) {
             v.check(false, "cpu", cpu, "allowed: CPU units " + CPU_MEMORY.keySet() + " (" + CPU_MEMORY_URL + ")");
             return;
@@ -125,10 +143,12 @@ final class ExpressValidation {
     }
 
     private static void checkScaling(final Checks v, final ExpressServiceStackProps p) {
-        final boolean minOk = v.range("minTasks", p.getMinTasks(), 1, Integer.MAX_VALUE);
-        final boolean maxOk = v.range("maxTasks", p.getMaxTasks(), 1, Integer.MAX_VALUE);
-        final int min = Objects.requireNonNullElse(p.getMinTasks(), ExpressServiceStack.DEFAULT_MIN_TASKS);
-        final int max = Objects.requireNonNullElse(p.getMaxTasks(), ExpressServiceStack.DEFAULT_MAX_TASKS);
+        // no upper bound: ECS's "Tasks per service" quota (5,000) is adjustable
+        // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html)
+        final boolean minOk = atLeastOne(v, "minTasks", p.getMinTasks());
+        final boolean maxOk = atLeastOne(v, "maxTasks", p.getMaxTasks());
+        final int min = Objects.requireNonNullElse(p.getMinTasks(), ExpressDjangoService.DEFAULT_MIN_TASKS);
+        final int max = Objects.requireNonNullElse(p.getMaxTasks(), ExpressDjangoService.DEFAULT_MAX_TASKS);
         if (minOk && maxOk && min > max) {
             if (p.getMinTasks() == null) {
                 v.check(false, "maxTasks", max, "must be at least the default minTasks " + min);
@@ -148,6 +168,13 @@ final class ExpressValidation {
                         "allowed with " + metric + ": requests per target, 1 or more");
             }
         }
+    }
+
+    /** @return false when the count is given and below 1 (a failure is recorded), else true */
+    private static boolean atLeastOne(final Checks v, final String prop, final @Nullable Integer count) {
+        final boolean ok = count == null || count >= 1;
+        v.check(ok, prop, count, "allowed: 1 or more");
+        return ok;
     }
 
     private static void checkDomain(final Checks v, final ExpressServiceStackProps p) {
@@ -197,8 +224,8 @@ final class ExpressValidation {
             return SubnetSelection.builder().subnetType(vpc.getPrivateSubnets().isEmpty()
                     ? SubnetType.PRIVATE_ISOLATED : SubnetType.PRIVATE_WITH_EGRESS).build();
         }
-        final Stack stack = Stack.of(vpc);
-        if (stack instanceof NetworkStack network && network.getIngressSubnets() != null) {
+        final DjangoNetwork network = DjangoNetwork.of(vpc);
+        if (network != null && network.getIngressSubnets() != null) {
             return network.getIngressSubnets();
         }
         return SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build();
@@ -255,9 +282,9 @@ final class ExpressValidation {
         v.check(missing.isEmpty(), prop, shown, "subnets in every zone of the VPC (missing " + missing.size()
                 + " of " + vpc.getAvailabilityZones().size() + "): the first Express service in a VPC fixes its load"
                 + " balancer's subnets, and later services must fit them (" + EXPRESS_NETWORK_URL + ")");
-        // tasks in isolated subnets of a NetworkStack without NAT pull images and ship logs through endpoints
-        if (Stack.of(vpc) instanceof NetworkStack network && isPrivate && !network.getEgress().hasNatGateway()
-                && !network.hasFargateEndpoints()) {
+        // tasks in isolated subnets of a DjangoNetwork without NAT pull images and ship logs through endpoints
+        final DjangoNetwork network = DjangoNetwork.of(vpc);
+        if (network != null && isPrivate && !network.getEgress().hasNatGateway() && !network.hasFargateEndpoints()) {
             final Set<String> isolated = new TreeSet<>();
             vpc.getIsolatedSubnets().forEach(s -> isolated.add(s.getSubnetId()));
             v.check(subnets.stream().noneMatch(s -> isolated.contains(s.getSubnetId())), prop, shown,
@@ -269,14 +296,27 @@ final class ExpressValidation {
 
     /** The tasks join the database's client security group: a security group belongs to one VPC. */
     private static void checkSameVpc(final Checks v, final ExpressServiceStackProps p, final IVpc vpc) {
-        if (p.getDatabase() instanceof DataStack data
-                && data.getCluster() instanceof software.amazon.awscdk.services.rds.DatabaseCluster cluster) {
-            final String dataVpc = cluster.getVpc().getVpcId();
-            v.check(dataVpc.equals(vpc.getVpcId()), "vpc", PropsValidator.describeVpc(vpc), "the tasks join the"
-                    + " database-client security group of " + data.getStackName() + ", which belongs to another VPC"
-                    + " (" + PropsValidator.describeVpc(cluster.getVpc()) + "): give the database's VPC"
-                    + " (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-security-groups.html)");
+        final DjangoAuroraDatabase aurora = auroraOf(p.getDatabase());
+        if (aurora != null) {
+            final IVpc dataVpc = aurora.getCluster().getVpc();
+            v.check(dataVpc.getVpcId().equals(vpc.getVpcId()), "vpc", PropsValidator.describeVpc(vpc), "the tasks"
+                    + " join the database-client security group of " + p.getDatabase().getNode().getPath()
+                    + ", which belongs to another VPC (" + PropsValidator.describeVpc(dataVpc) + "): give the"
+                    + " database's VPC (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-security-groups.html)");
         }
+    }
+
+    /**
+     * The Aurora database this library made, whose VPC is known, for a check only: a DataStack holds
+     * one, and an imported database (or one of another kind) has no VPC to compare, so it is not checked.
+     * IDjangoDatabase carries no VPC on purpose (an imported database need not know it).
+     *
+     * @param database the database prop
+     * @return the construct, or null when the database is not one this library made
+     */
+    private static @Nullable DjangoAuroraDatabase auroraOf(final @Nullable IDjangoDatabase database) {
+        return database instanceof DataStack data ? data.getDatabase()
+                : database instanceof DjangoAuroraDatabase aurora ? aurora : null;
     }
 
     private static boolean known(final @Nullable String value) {

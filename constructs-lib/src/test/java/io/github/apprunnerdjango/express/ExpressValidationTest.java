@@ -103,7 +103,7 @@ class ExpressValidationTest {
                         "healthCheckPath: got \"healthz\"; allowed: a path starting with /"),
                 c("health check path with a space", b -> b.healthCheckPath("/a b"), "healthCheckPath: got \"/a b\""),
                 c("health check path too long", b -> b.healthCheckPath("/" + "a".repeat(1024)), "at most 1024 characters"),
-                c("no task", b -> b.minTasks(0), "minTasks: got 0; allowed: 1 to"),
+                c("no task", b -> b.minTasks(0), "minTasks: got 0; allowed: 1 or more"),
                 c("min above max", b -> b.minTasks(5).maxTasks(4), "minTasks: got 5; must not exceed maxTasks (4)"),
                 c("min above the default max", b -> b.minTasks(5), "minTasks: got 5; must not exceed the default maxTasks 3"),
                 c("cpu target above 100", b -> b.scalingTarget(101),
