@@ -15,7 +15,6 @@ import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ecs.CfnExpressGatewayService;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.iam.IRole;
-import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
@@ -77,29 +76,10 @@ public class ExpressServiceStack extends Stack {
         // made them itself (https://docs.aws.amazon.com/cdk/v2/guide/identifiers.html#identifiers_logical_ids)
         this.djangoService = new ExpressDjangoService(this, "Default", props, true);
         StackPathsKept.applyTo(this, "Default");
-        keepProviderDescriptions();
         CfnOutput.Builder.create(this, "ServiceArn").value(djangoService.getServiceArn())
                 .description("Express service ARN (an ECS service)").build();
         CfnOutput.Builder.create(this, "ServiceEndpoint").value(djangoService.getEndpoint())
                 .description(djangoService.isPrivate() ? "Express endpoint, inside the VPC" : "Express endpoint").build();
-    }
-
-    /**
-     * Keeps the construct path that aws-cdk-lib's custom resource provider framework writes into its
-     * functions' {@code Description} (the image push's and the custom domain's providers, all made in
-     * the construct's constructor) as it was before this stack held its resources under "Default", as
-     * {@link StackPathsKept} does for security group descriptions and Name tags: the template stays the
-     * same. A walk, not an aspect: an aspect is called back for every construct of the stack.
-     */
-    private void keepProviderDescriptions() {
-        final String kept = "(" + getNode().getPath() + "/";
-        final String inside = kept + "Default/";
-        for (final IConstruct node : djangoService.getNode().findAll()) {
-            if (node instanceof CfnFunction function && function.getDescription() != null
-                    && function.getDescription().contains(inside)) {
-                function.setDescription(function.getDescription().replace(inside, kept));
-            }
-        }
     }
 
     /** @return the service construct this stack holds (grants, connections, metrics, added variables and secrets) */

@@ -177,7 +177,7 @@ class ExpressServiceStackOptionsTest {
                 "Type", "CNAME", "TTL", "60", "SetIdentifier", "Weighted", "Weight", 20,
                 "HostedZoneId", ZONE.getHostedZoneId(),
                 "ResourceRecords", List.of(Map.of("Fn::GetAtt", List.of(Templates.logicalId(weighted,
-                        (software.constructs.IConstruct) weighted.getNode().findChild("CustomDomain").getNode()
+                        (software.constructs.IConstruct) weighted.getDjangoService().getNode().findChild("CustomDomain").getNode()
                                 .findChild("HostRule").getNode().getDefaultChild()), "DNSName")))));
     }
 

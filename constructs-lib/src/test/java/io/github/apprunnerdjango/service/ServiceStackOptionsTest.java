@@ -335,9 +335,11 @@ class ServiceStackOptionsTest {
                 actions.addAll(apprunner);
             }
         }
-        // DescribeCustomDomains twice: isComplete polls, onEvent reads the records it deletes
+        // DescribeCustomDomains twice: isComplete polls, onEvent reads the records it deletes; the
+        // redeploy state machine starts a deployment and reads its operation to the end
         assertEquals(List.of("apprunner:AssociateCustomDomain", "apprunner:DescribeCustomDomains",
-                "apprunner:DescribeCustomDomains", "apprunner:DisassociateCustomDomain", "apprunner:StartDeployment"),
+                "apprunner:DescribeCustomDomains", "apprunner:DisassociateCustomDomain", "apprunner:ListOperations",
+                "apprunner:StartDeployment"),
                 actions.stream().sorted().toList());
         assertFalse(all.toJSON().toString().contains("apprunner:*"));
     }

@@ -74,6 +74,53 @@ class LifecycleRulesTest {
         endpoints.forEach((key, ids) -> assertEquals(1, ids.size(), app + ": " + key + " has " + ids));
     }
 
+    /**
+     * App Runner refuses an operation while another runs
+     * (https://docs.aws.amazon.com/apprunner/latest/api/API_StartDeployment.html: InvalidStateException).
+     * A service with automatic deployments that waits for an image push of its own stack starts a
+     * deployment at the push, just before CloudFormation's own update of the service: such a service
+     * must leave automatic deployments off (the push redeploys through the state machine, which retries).
+     * https://docs.aws.amazon.com/apprunner/latest/dg/manage-deploy.html
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("apps")
+    void noAutomaticDeploymentRacesTheStacksOwnPush(final AppMatrix.Built app) {
+        app.templates().forEach((stack, t) -> Cfn.ofType(t, "AWS::AppRunner::Service").forEach((id, r) -> {
+            final Object source = Cfn.props(r).get("SourceConfiguration");
+            final boolean auto = source instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("AutoDeploymentsEnabled"));
+            final boolean waitsForAPush = Cfn.dependsOn(r).stream().map(d -> Cfn.resources(t).get(d))
+                    .anyMatch(d -> d != null && String.valueOf(d.get("Type")).startsWith("Custom::")
+                            && String.valueOf(d.get("Type")).contains("Push"));
+            assertTrue(!(auto && waitsForAPush), app + ": " + stack + "/" + id
+                    + " deploys automatically and waits for its stack's image push");
+        }));
+    }
+
+    /**
+     * A redeploy is done when the deployment is: every redeploy state machine reads the deployment it
+     * started until it ends (App Runner ListOperations, ECS DescribeServices) and fails otherwise, so a
+     * deployment that is rolled back raises the alarm.
+     * https://docs.aws.amazon.com/apprunner/latest/api/API_OperationSummary.html
+     * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Deployment.html
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("apps")
+    void redeployStateMachinesFollowTheDeploymentToItsEnd(final AppMatrix.Built app) {
+        final List<String> seen = new ArrayList<>();
+        app.templates().forEach((stack, t) -> Cfn.ofType(t, "AWS::StepFunctions::StateMachine").forEach((id, r) -> {
+            final String definition = String.valueOf(Cfn.props(r).get("DefinitionString"));
+            final boolean starts = definition.contains("apprunner:startDeployment") || definition.contains("ecs:updateService");
+            if (!starts) {
+                return;
+            }
+            seen.add(id);
+            assertTrue((definition.contains("apprunner:listOperations") || definition.contains("ecs:describeServices"))
+                    && definition.contains("\"Type\":\"Fail\"") && definition.contains("\"Type\":\"Wait\""),
+                    app + ": " + stack + "/" + id + " starts a deployment and does not follow it: " + definition);
+        }));
+        assertTrue(!seen.isEmpty(), app + ": every matrix app redeploys on a secret change");
+    }
+
     private static boolean refersToAResource(final Object value, final Map<String, Object> template) {
         final List<Boolean> found = new ArrayList<>();
         Cfn.walk(value, node -> {
