@@ -18,6 +18,7 @@ import io.github.apprunnerdjango.service.BoundImage;
 import io.github.apprunnerdjango.service.IDjangoService;
 import io.github.apprunnerdjango.service.ServiceEnvironment;
 import io.github.apprunnerdjango.service.ServiceSecret;
+import io.github.apprunnerdjango.service.WeightedDomains;
 import io.github.apprunnerdjango.service.Wiring;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -104,6 +105,7 @@ public class ExpressDjangoService extends Construct implements IDjangoService {
     /** CloudWatch's namespace of the ECS service's metrics. */
     static final String ECS_NAMESPACE = "AWS/ECS";
 
+    private final @Nullable String weightedDomainName;
     private final CfnExpressGatewayService service;
     private final IVpc vpc;
     private final List<ISubnet> subnets;
@@ -259,6 +261,13 @@ public class ExpressDjangoService extends Construct implements IDjangoService {
                 RotationRedeploy.Target.ecsForceNewDeployment(service.getAttrServiceArn()),
                 redeployOnRotation ? watchedSecrets() : List.of());
         this.imagePushRule = onPush ? imagePushRule(Objects.requireNonNull(rotationRedeploy)) : null;
+        this.weightedDomainName = props.getDomainRecordWeight() == null ? null : domainName;
+        WeightedDomains.order(this);
+    }
+
+    @Override
+    public @Nullable String getWeightedDomainName() {
+        return weightedDomainName;
     }
 
     private Role infrastructureRole() {

@@ -88,6 +88,7 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
     private final @Nullable RotationRedeploy rotationRedeploy;
     private final @Nullable Rule imagePushRule;
     private final boolean onRotation;
+    private final @Nullable String weightedDomainName;
     private final @Nullable InterfaceVpcEndpoint tracingEndpoint;
     private final ServiceWiring wiring;
     private final VpcConnector vpcConnector;
@@ -226,6 +227,7 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
                     .webAclArn(webAcl.getWebAclRef().getWebAclArn())
                     .build();
         }
+        this.weightedDomainName = props.getDomainRecordWeight() == null ? null : domainName;
         this.customDomainTarget = domainName == null ? null
                 : new CustomDomain(this, "CustomDomain", service, domainName, wiring.hostedZone,
                         props.getDomainRecordWeight())
@@ -238,6 +240,7 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
                         onRotation ? watchedSecrets(database, props) : List.of());
         this.imagePushRule = image.pushedBy == null ? null : imagePushRule(Objects.requireNonNull(rotationRedeploy),
                 Objects.requireNonNull(image.pushedTo), Objects.requireNonNull(image.pushedTag));
+        WeightedDomains.order(this);
     }
 
     /**
@@ -375,6 +378,11 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
                 .build());
         rule.getNode().addDependency(service);
         return rule;
+    }
+
+    @Override
+    public @Nullable String getWeightedDomainName() {
+        return weightedDomainName;
     }
 
     /** @return the rule that redeploys after the stack pushes its image, or null when it pushes none */

@@ -1,6 +1,7 @@
 package io.github.apprunnerdjango.service;
 
 import io.github.apprunnerdjango.data.IDjangoDatabase;
+import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.services.ec2.IConnectable;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -42,4 +43,13 @@ public interface IDjangoService extends IConstruct, IGrantable, IConnectable {
      * @param statement the statement; it must name its resources
      */
     void addToRolePolicy(PolicyStatement statement);
+
+    /**
+     * @return the custom domain when the service's record of it is weighted ({@code domainRecordWeight}),
+     *     in lower case without a trailing dot; null otherwise. Services of one app that weigh one
+     *     domain are ordered by {@link WeightedDomains}.
+     */
+    default @Nullable String getWeightedDomainName() {
+        return null;
+    }
 }
