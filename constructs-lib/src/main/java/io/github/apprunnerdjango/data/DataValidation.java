@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import io.github.apprunnerdjango.network.DjangoNetwork;
 
 import io.github.apprunnerdjango.internal.ConstructScopes;
+import io.github.apprunnerdjango.internal.VpcAttributesCheck;
 import io.github.apprunnerdjango.internal.PropsValidator;
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.Duration;
@@ -165,7 +166,13 @@ final class DataValidation {
             v.check(EMAIL.matcher(email).matches(), "superuserEmail", email, "allowed: an e-mail address");
         }
         if (p.getVpc() != null || p.getVpcAttributes() != null) {
-            checkSubnets(v, p, p.getVpc() != null ? p.getVpc() : importedForValidation(p.getVpcAttributes()));
+            final List<String> attributeProblems = p.getVpc() == null
+                    ? VpcAttributesCheck.problems(p.getVpcAttributes()) : List.of();
+            attributeProblems.forEach(problem -> v.check(false, "vpcAttributes",
+                    "VPC attributes " + p.getVpcAttributes().getVpcId(), problem));
+            if (attributeProblems.isEmpty()) {
+                checkSubnets(v, p, p.getVpc() != null ? p.getVpc() : importedForValidation(p.getVpcAttributes()));
+            }
         }
         final String region = literalRegion(scope, ConstructScopes.environment(scope, p.getEnv()));
         if (p.getRotationStrategy() == RotationStrategy.ALTERNATING_USERS && region != null) {
@@ -192,13 +199,17 @@ final class DataValidation {
 
     private static void checkSubnets(final PropsValidator v, final DataStackProps p, final IVpc vpc) {
         final boolean byDefault = p.getVpcSubnets() == null;
+        // the prop the user set, and the VPC as the user knows it (an imported VPC's path is ours)
+        final String vpcProp = p.getVpc() != null ? "vpc" : "vpcAttributes";
+        final String vpcShown = p.getVpc() != null ? String.valueOf(PropsValidator.describeVpc(vpc))
+                : "VPC attributes " + p.getVpcAttributes().getVpcId();
         final SubnetSelection selection = byDefault
                 ? SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build() : p.getVpcSubnets();
         // CDK's own error would come from inside the cluster, with the stack already in the app
         final PropsValidator.Subnets selected = PropsValidator.selectSubnets(vpc, selection);
         if (selected.failure() != null) {
             if (byDefault) {
-                v.check(false, "vpc", PropsValidator.shown(PropsValidator.describeVpc(vpc)
+                v.check(false, vpcProp, PropsValidator.shown(vpcShown
                                 + " with the default vpcSubnets " + PropsValidator.describeSelection(selection)),
                         selected.failure() + "; allowed: a VPC with private-isolated subnets, or set vpcSubnets to"
                                 + " subnets this VPC has");
@@ -218,7 +229,7 @@ final class DataValidation {
             final Set<String> zones = new TreeSet<>();
             subnets.forEach(s -> zones.add(s.getAvailabilityZone()));
             if (byDefault) {
-                v.check(zones.size() >= 2, "vpc", PropsValidator.shown(PropsValidator.describeVpc(vpc)
+                v.check(zones.size() >= 2, vpcProp, PropsValidator.shown(vpcShown
                                 + " with the default vpcSubnets " + PropsValidator.describeSelection(selection)
                                 + ", whose subnets are in " + zones),
                         "Aurora needs subnets in at least 2 availability zones (" + AURORA_TWO_ZONES_URL + "); allowed:"

@@ -10,6 +10,7 @@ import io.github.apprunnerdjango.data.DjangoDatabase;
 import io.github.apprunnerdjango.data.DjangoDatabaseAttributes;
 import io.github.apprunnerdjango.data.IDjangoDatabase;
 import io.github.apprunnerdjango.internal.Checks;
+import io.github.apprunnerdjango.internal.VpcAttributesCheck;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
@@ -50,6 +51,10 @@ public final class Wiring {
         v.check(vpc == null || attributes == null, "vpcAttributes", "VPC attributes",
                 "not with vpc: give the VPC as an object or by its attributes, not both");
         v.check(vpc != null || attributes != null, "vpc", null, "required (or vpcAttributes)");
+        if (vpc == null && attributes != null) {
+            VpcAttributesCheck.problems(attributes).forEach(problem ->
+                    v.check(false, "vpcAttributes", "VPC attributes " + attributes.getVpcId(), problem));
+        }
     }
 
     /**
