@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 import io.github.apprunnerdjango.data.IDjangoDatabase;
+import io.github.apprunnerdjango.internal.CreateOnlyWarnings;
 import io.github.apprunnerdjango.internal.Checks;
 import io.github.apprunnerdjango.internal.DefaultWebAcl;
 import io.github.apprunnerdjango.internal.Domains;
@@ -263,6 +264,7 @@ public class ExpressDjangoService extends Construct implements IDjangoService {
         this.imagePushRule = onPush ? imagePushRule(Objects.requireNonNull(rotationRedeploy)) : null;
         this.weightedDomainName = props.getDomainRecordWeight() == null ? null : domainName;
         WeightedDomains.order(this);
+        CreateOnlyWarnings.warn(this, "ECS Express Mode service", props.getServiceName());
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import io.github.apprunnerdjango.internal.AwsEndpointServices;
 import io.github.apprunnerdjango.data.IDjangoDatabase;
 import io.github.apprunnerdjango.network.DjangoNetwork;
+import io.github.apprunnerdjango.internal.CreateOnlyWarnings;
 import io.github.apprunnerdjango.internal.DefaultWebAcl;
 import io.github.apprunnerdjango.internal.NagSuppressions;
 import io.github.apprunnerdjango.internal.RotationRedeploy;
@@ -241,6 +242,7 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
         this.imagePushRule = image.pushedBy == null ? null : imagePushRule(Objects.requireNonNull(rotationRedeploy),
                 Objects.requireNonNull(image.pushedTo), Objects.requireNonNull(image.pushedTag));
         WeightedDomains.order(this);
+        CreateOnlyWarnings.warn(this, "App Runner service", props.getServiceName());
     }
 
     /**
