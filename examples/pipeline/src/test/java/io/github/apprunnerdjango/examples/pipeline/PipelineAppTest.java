@@ -99,6 +99,25 @@ class PipelineAppTest {
     }
 
     /**
+     * The pipeline's synth step has no credentials for the stages' accounts, so the app must need no
+     * context lookup. aws-cdk-lib's Vpc reads the stack's zones even when it is given zone IDs (to
+     * check given zones against them): cdk.json holds those lookups' results.
+     * https://docs.aws.amazon.com/cdk/v2/guide/context.html
+     */
+    @Test
+    void synthesisNeedsNoLookup() {
+        assertEquals(List.of(), missingContext(assembly));
+        for (final DjangoStage stage : pipeline.getStages()) {
+            assertEquals(List.of(), missingContext(stage.synth()), stage.getStageName());
+        }
+    }
+
+    private static List<String> missingContext(final CloudAssembly cloudAssembly) {
+        final var missing = cloudAssembly.getManifest().getMissing();
+        return missing == null ? List.of() : missing.stream().map(m -> m.getKey()).toList();
+    }
+
+    /**
      * The service reads the database of the other stack through SSM parameters named by the
      * database's stack, never through an export of a secret.
      */
