@@ -26,10 +26,16 @@ class ReproducibleTemplatesTest {
     @Test
     void twoSynthsWriteByteIdenticalTemplates(@TempDir final Path here, @TempDir final Path cli)
             throws IOException, InterruptedException {
-        final App app = CdkJson.app(here);
-        PipelineApp.build(app);
-        app.synth();
-        synthInANewJvm(cli);
+        // the new JVM synthesizes while this one does (the machine has two cores or more)
+        final Process running = startSynthInANewJvm(cli);
+        try {
+            final App app = CdkJson.app(here);
+            PipelineApp.build(app);
+            app.synth();
+            awaitSynth(running, cli);
+        } finally {
+            running.destroyForcibly();   // no-op once it exited; stops it if the synth here failed
+        }
         final List<String> files = assemblyFiles(here);
         // the pipeline stack's template, and each stage's two stacks' templates and asset manifests
         assertEquals(5, files.stream().filter(f -> f.endsWith(".template.json")).count(), files.toString());
@@ -41,18 +47,25 @@ class ReproducibleTemplatesTest {
         }
     }
 
-    /** Runs {@link PipelineApp#main} as {@code cdk synth} does. */
-    private static void synthInANewJvm(final Path outdir) throws IOException, InterruptedException {
+    /** Starts {@link PipelineApp#main} as {@code cdk synth} runs it. */
+    private static Process startSynthInANewJvm(final Path outdir) throws IOException {
         final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        final Path log = outdir.resolveSibling(outdir.getFileName() + ".log");
         final ProcessBuilder process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                 PipelineApp.class.getName())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(log(outdir).toFile());
         final Map<String, String> env = process.environment();
         env.put("CDK_OUTDIR", outdir.toString());
         env.put("CDK_CONTEXT_JSON", new ObjectMapper().writeValueAsString(CdkJson.context()));
-        final Process running = process.start();
+        return process.start();
+    }
+
+    private static Path log(final Path outdir) {
+        return outdir.resolveSibling(outdir.getFileName() + ".log");
+    }
+
+    private static void awaitSynth(final Process running, final Path outdir) throws InterruptedException {
+        final Path log = log(outdir);
         if (!running.waitFor(3, TimeUnit.MINUTES)) {
             running.destroyForcibly();
             throw new AssertionError("cdk synth in a new JVM timed out");
