@@ -131,9 +131,9 @@ public record Settings(String pipelineAccount, String region, String repository,
         final List<StageSettings> stages = new ArrayList<>();
         final Set<String> names = new HashSet<>();
         for (final Object item : list) {
-            final Map<String, Object> stage = object(item, Keys.STAGES + "[" + stages.size() + "]");
             final String where = Keys.STAGES + "[" + stages.size() + "]";
-            final String name = string(stage, "name", Keys.STAGES + "[" + stages.size() + "]");
+            final Map<String, Object> stage = object(item, where);
+            final String name = string(stage, "name", where);
             if (!STAGE_NAME.matcher(name).matches() || !names.add(name)) {
                 throw new IllegalArgumentException("context " + where + ".name is '" + name
                         + "': a stage name is a letter followed by letters or digits, unique among the stages");
