@@ -4,7 +4,8 @@
 #      template on every JDK the app launcher may pick;
 #   2. the Lambda handlers' node tests;
 #   3. the Java build and tests (`mvn install`: JUnit, cdk-nag, CloudFormation validation, snapshots);
-#   4. a consumer project outside the reactor, built against the freshly installed artifact, while
+#   4. the consumer projects outside the reactor (examples/existing-vpc, then examples/pipeline),
+#      built against the freshly installed artifact, while
 #   5. the Django image's unit tests, local end-to-end proof and reliability checks run
 #      (Debian packages and the Django 5.2 root, installed first by scripts/install-test-deps.sh).
 #
@@ -86,6 +87,15 @@ printf '\n=== Consumer outside the reactor (examples/existing-vpc/verify.sh), in
 LIBRARY_INSTALLED=1 examples/existing-vpc/verify.sh >"$consumer_log" 2>&1 &
 consumer_pid=$!
 
+# The CDK Pipelines example (~60 s alone) follows the consumer in the same background lane rather
+# than beside it: two Maven builds and the Django suites at once on 2 cores slow all three
+pipeline_log=$(mktemp)
+trap 'rm -f "$consumer_log" "$pipeline_log"' EXIT
+printf '\n=== CDK Pipelines example (examples/pipeline/verify.sh), in the background after the consumer; its output follows\n'
+(while kill -0 "$consumer_pid" 2>/dev/null; do sleep 1; done
+ LIBRARY_INSTALLED=1 examples/pipeline/verify.sh) >"$pipeline_log" 2>&1 &
+pipeline_pid=$!
+
 step "Django image (django-image/tests/run-all.sh)" \
   "unit tests, the local end-to-end proof and reliability checks of the image's Django app" "~40 s"
 # 4,000 requests per load run prove "no failure, no non-2xx" as well as 10,000 do, in half the time;
@@ -99,7 +109,15 @@ step "Consumer outside the reactor (examples/existing-vpc/verify.sh): output" \
 consumer_rc=0
 wait "$consumer_pid" || consumer_rc=$?
 cat "$consumer_log"
-echo "consumer: exit $consumer_rc; Django suites: exit $django_rc"
+done_step
+
+step "CDK Pipelines example (examples/pipeline/verify.sh): output" \
+  "the constructs in a team's stacks inside a Stage, deployed by CDK Pipelines: boundary, qualifier, cdk-nag" \
+  "~60 s after the consumer, beside the Django suites"
+pipeline_rc=0
+wait "$pipeline_pid" || pipeline_rc=$?
+cat "$pipeline_log"
+echo "consumer: exit $consumer_rc; pipeline example: exit $pipeline_rc; Django suites: exit $django_rc"
 done_step
 echo "test: all steps done in $((SECONDS - t0)) s"
-[ "$consumer_rc" = 0 ] && [ "$django_rc" = 0 ]
+[ "$consumer_rc" = 0 ] && [ "$pipeline_rc" = 0 ] && [ "$django_rc" = 0 ]
