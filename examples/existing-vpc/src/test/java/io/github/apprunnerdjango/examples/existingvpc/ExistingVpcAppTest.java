@@ -198,7 +198,8 @@ class ExistingVpcAppTest {
                 .filter(id -> rule.contains("{Ref=" + id + "}")).findFirst().orElseThrow(() -> new AssertionError(rule));
         template.hasResourceProperties("AWS::IAM::Policy", Map.of("PolicyDocument", Map.of(
                 "Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
-                        "Action", "apprunner:StartDeployment",
+                        // it starts a deployment and reads the operation to its end
+                        "Action", List.of("apprunner:ListOperations", "apprunner:StartDeployment"),
                         "Resource", Map.of("Fn::GetAtt", List.of(service, "ServiceArn")))))))));
         template.hasResourceProperties("AWS::IAM::Policy", Map.of("PolicyDocument", Map.of(
                 "Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
