@@ -36,7 +36,6 @@ import software.amazon.awscdk.services.ec2.ISubnet;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ecs.CfnExpressGatewayService;
-import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.iam.IPrincipal;
 import software.amazon.awscdk.services.iam.IRole;
@@ -261,7 +260,9 @@ public class ExpressDjangoService extends Construct implements IDjangoService {
         this.rotationRedeploy = !redeployOnRotation && !onPush ? null : new RotationRedeploy(this, "RotationRedeploy",
                 RotationRedeploy.Target.ecsForceNewDeployment(service.getAttrServiceArn()),
                 redeployOnRotation ? watchedSecrets() : List.of());
-        this.imagePushRule = onPush ? imagePushRule(Objects.requireNonNull(rotationRedeploy)) : null;
+        this.imagePushRule = onPush ? Objects.requireNonNull(rotationRedeploy).addImagePushRule(
+                "Redeploy the ECS Express Mode service when its image tag is pushed again",
+                image.getRepository().getRepositoryName(), Objects.requireNonNull(image.getMutableTag()), service) : null;
         this.weightedDomainName = props.getDomainRecordWeight() == null ? null : domainName;
         WeightedDomains.order(this);
         CreateOnlyWarnings.warn(this, "ECS Express Mode service", props.getServiceName());
@@ -339,27 +340,6 @@ public class ExpressDjangoService extends Construct implements IDjangoService {
                     .filter(s -> !watched.contains(s)).forEach(watched::add);
         }
         return watched;
-    }
-
-    /**
-     * A push of the image's tag forces a new deployment: ECR's "ECR Image Action" event
-     * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html). The rule exists
-     * only once the service does, so the first push (before the service is created) starts nothing.
-     */
-    private Rule imagePushRule(final RotationRedeploy redeploy) {
-        final Map<String, Object> detail = new TreeMap<>();
-        detail.put("action-type", List.of("PUSH"));
-        detail.put("image-tag", List.of(Objects.requireNonNull(image.getMutableTag())));
-        detail.put("repository-name", List.of(image.getRepository().getRepositoryName()));
-        detail.put("result", List.of("SUCCESS"));
-        final Rule rule = redeploy.addRule("ImagePushed", "Redeploy the ECS Express Mode service when its image tag is"
-                + " pushed again", EventPattern.builder()
-                .source(List.of("aws.ecr"))
-                .detailType(List.of("ECR Image Action"))
-                .detail(detail)
-                .build());
-        rule.getNode().addDependency(service);
-        return rule;
     }
 
     /**

@@ -42,6 +42,7 @@ import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.amazon.awscdk.services.stepfunctions.tasks.CallAwsService;
 import software.amazon.awscdk.services.stepfunctions.tasks.CallAwsServiceJsonataProps;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * Redeploys a service when a secret it reads gets a new current version. App Runner resolves
@@ -285,6 +286,33 @@ public final class RotationRedeploy extends Construct {
                 .eventPattern(pattern)
                 .targets(List.of(new SfnStateMachine(stateMachine)))
                 .build();
+    }
+
+    /**
+     * A push of the image's tag redeploys the service, as App Runner's automatic deployments would:
+     * ECR's "ECR Image Action" event (https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html).
+     * The rule exists once the service does, so the first push (before the service) starts nothing.
+     *
+     * @param description the rule's description
+     * @param repositoryName the image's repository
+     * @param tag the image's tag
+     * @param service what the rule waits for
+     * @return the rule, with the construct id {@code ImagePushed}
+     */
+    public Rule addImagePushRule(final String description, final String repositoryName, final String tag,
+                                 final IConstruct service) {
+        final Map<String, Object> detail = new TreeMap<>();
+        detail.put("action-type", List.of("PUSH"));
+        detail.put("image-tag", List.of(tag));
+        detail.put("repository-name", List.of(repositoryName));
+        detail.put("result", List.of("SUCCESS"));
+        final Rule pushed = addRule("ImagePushed", description, EventPattern.builder()
+                .source(List.of("aws.ecr"))
+                .detailType(List.of("ECR Image Action"))
+                .detail(detail)
+                .build());
+        pushed.getNode().addDependency(service);
+        return pushed;
     }
 
     /**

@@ -37,8 +37,6 @@ import software.amazon.awscdk.services.ec2.InterfaceVpcEndpoint;
 import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
-import software.amazon.awscdk.services.ecr.IRepository;
-import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -239,8 +237,11 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
                 : new RotationRedeploy(this, "RotationRedeploy",
                         RotationRedeploy.Target.appRunnerStartDeployment(service.getServiceArn()),
                         onRotation ? watchedSecrets(database, props) : List.of());
-        this.imagePushRule = image.pushedBy == null ? null : imagePushRule(Objects.requireNonNull(rotationRedeploy),
-                Objects.requireNonNull(image.pushedTo), Objects.requireNonNull(image.pushedTag));
+        // the push redeploys through the state machine, which retries while CloudFormation updates the service
+        this.imagePushRule = image.pushedBy == null ? null : Objects.requireNonNull(rotationRedeploy).addImagePushRule(
+                "Redeploy the App Runner service when the stack pushes its image",
+                Objects.requireNonNull(image.pushedTo).getRepositoryName(), Objects.requireNonNull(image.pushedTag),
+                service);
         WeightedDomains.order(this);
         CreateOnlyWarnings.warn(this, "App Runner service", props.getServiceName());
     }
@@ -357,29 +358,6 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
                 .service(service)
                 .build();
         return ingress;
-    }
-
-    /**
-     * A push of the stack's own image redeploys the service, as App Runner's automatic deployments
-     * would, but through the state machine, which retries while CloudFormation's update of the
-     * service is in progress: ECR's "ECR Image Action" event
-     * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html). The rule exists
-     * once the service does: the first push (before the service) deploys with the service's creation.
-     */
-    private Rule imagePushRule(final RotationRedeploy redeploy, final IRepository repository, final String tag) {
-        final Map<String, Object> detail = new TreeMap<>();
-        detail.put("action-type", List.of("PUSH"));
-        detail.put("image-tag", List.of(tag));
-        detail.put("repository-name", List.of(repository.getRepositoryName()));
-        detail.put("result", List.of("SUCCESS"));
-        final Rule rule = redeploy.addRule("ImagePushed", "Redeploy the App Runner service when the stack pushes"
-                + " its image", EventPattern.builder()
-                .source(List.of("aws.ecr"))
-                .detailType(List.of("ECR Image Action"))
-                .detail(detail)
-                .build());
-        rule.getNode().addDependency(service);
-        return rule;
     }
 
     @Override
