@@ -47,6 +47,8 @@ import software.constructs.Construct;
 final class CustomDomain extends Construct {
     /** A weighted record's TTL: short, so a change of weights reaches clients within a minute. */
     static final String WEIGHTED_TTL = "60";
+    /** An ARN's partition in cdk-nag's rendering: a token, or a literal once the stack has an environment. */
+    private static final String PARTITION = "(<AWS::Partition>|aws|aws-[a-z-]+)";
     /** The minutes the handler waits for validation records before it fails. */
     static final int RECORDS_TIMEOUT_MINUTES = 10;
 
@@ -97,9 +99,9 @@ final class CustomDomain extends Construct {
                 + " disassociates the domain from a replaced service (a new ARN, unknown to the template) and"
                 + " deletes the domain's validation CNAMEs (_*.<domain>, CNAME, UPSERT/DELETE only) from a"
                 + " previous hosted zone (unknown to the template)",
-                "/^Resource::arn:<AWS::Partition>:apprunner:(<AWS::Region>|[a-z]{2}(-[a-z]+)+-\\d):(<AWS::AccountId>|\\d{12})"
+                "/^Resource::arn:" + PARTITION + ":apprunner:(<AWS::Region>|[a-z]{2}(-[a-z]+)+-\\d):(<AWS::AccountId>|\\d{12})"
                         + ":service\\/\\*\\/\\*$/",
-                "/^Resource::arn:<AWS::Partition>:route53:::hostedzone\\/\\*$/");
+                "/^Resource::arn:" + PARTITION + ":route53:::hostedzone\\/\\*$/");
         final Provider provider = Provider.Builder.create(this, "Provider")
                 .onEventHandler(onEvent)
                 .isCompleteHandler(isComplete)
