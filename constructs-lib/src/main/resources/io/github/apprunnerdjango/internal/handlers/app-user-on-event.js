@@ -134,7 +134,7 @@ exports.makeHandler = (deps) => async (event, context) => {
     let legacy = [];
     try {
       const { username } = await appSecret();
-      legacy = [...new Set([username, username.replace(/_clone$/, '')])];
+      legacy = username ? [...new Set([username, username.replace(/_clone$/, '')])] : [];
     } catch (e) {
       if (!secretGone(e)) {
         throw e;
