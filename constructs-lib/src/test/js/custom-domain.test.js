@@ -1,7 +1,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { handlerPath, commands, fakeClient, sdkError } = require('./fakes');
+const { handlerPath, commands, fakeClient, sdkError, responseBody } = require('./fakes');
 
 const onEvent = require(handlerPath('custom-domain-on-event.js'));
 const isComplete = require(handlerPath('custom-domain-is-complete.js'));
@@ -9,7 +9,7 @@ const isComplete = require(handlerPath('custom-domain-is-complete.js'));
 test.beforeEach((t) => t.mock.method(console, 'log', () => {}));
 
 const C = commands('AssociateCustomDomainCommand', 'DisassociateCustomDomainCommand', 'DescribeCustomDomainsCommand',
-  'ChangeResourceRecordSetsCommand');
+  'ChangeResourceRecordSetsCommand', 'ListResourceRecordSetsCommand');
 
 const ARN = 'arn:aws:apprunner:eu-west-1:111122223333:service/web/abc';
 const ARN2 = 'arn:aws:apprunner:eu-west-1:111122223333:service/web2/def';
@@ -64,8 +64,44 @@ test.describe('custom-domain-on-event', () => {
   });
 
   test('Create propagates association errors', async () => {
-    const { h } = mk(() => { throw sdkError('InvalidRequestException', 'app.example.com is already associated with x'); });
-    await assert.rejects(h({ RequestType: 'Create', ResourceProperties: props() }), { name: 'InvalidRequestException' });
+    for (const err of [sdkError('ThrottlingException', 'Rate exceeded'), sdkError('InvalidRequestException', 'bad domain')]) {
+      const { client, h } = mk(() => { throw err; });
+      await assert.rejects(h({ RequestType: 'Create', ResourceProperties: props() }), (e) => e === err);
+      assert.equal(client.calls.length, 1);
+    }
+  });
+
+  // a rollback (or a retried request) associates a domain that never went away: App Runner answers
+  // InvalidRequestException "<domain> is already associated with ..." (the words AWS Copilot's
+  // custom-domain-app-runner handler matches); the domain must be listed for this service
+  // (https://docs.aws.amazon.com/apprunner/latest/api/API_AssociateCustomDomain.html)
+  const already = sdkError('InvalidRequestException', 'app.example.com is already associated with service web');
+  const listing = (d) => (name) => {
+    if (name === 'AssociateCustomDomainCommand') throw already;
+    return { DNSTarget: 'abc.awsapprunner.com', CustomDomains: d ? [d] : [] };
+  };
+  const listed = (o = {}) => ({ DomainName: 'app.example.com', EnableWWWSubdomain: false, Status: 'active', ...o });
+
+  test('Create of a domain already associated with this service succeeds with the same physical id', async () => {
+    for (const Status of ['active', 'pending_certificate_dns_validation', 'creating']) {
+      const { client, h } = mk(listing(listed({ Status })));
+      const res = await h({ RequestType: 'Create', ResourceProperties: props() });
+      assert.equal(res.PhysicalResourceId, PID);
+      assert.deepEqual(client.calls.map((c) => c.name), ['AssociateCustomDomainCommand', 'DescribeCustomDomainsCommand']);
+      assert.deepEqual(client.calls[1].input, { ServiceArn: ARN });
+    }
+  });
+
+  test('"already associated" stands when the domain is not listed for this service, or is being removed', async () => {
+    for (const d of [undefined, listed({ DomainName: 'other.example.com' }), listed({ Status: 'deleting' }), listed({ Status: 'DELETE_FAILED' })]) {
+      const { h } = mk(listing(d));
+      await assert.rejects(h({ RequestType: 'Create', ResourceProperties: props() }), (e) => e === already, JSON.stringify(d));
+    }
+  });
+
+  test('"already associated" with another EnableWWWSubdomain fails: App Runner cannot change it', async () => {
+    const { h } = mk(listing(listed({ EnableWWWSubdomain: true })));
+    await assert.rejects(h({ RequestType: 'Create', ResourceProperties: props() }), /EnableWWWSubdomain true, not false/);
   });
 
   test('Update with a new DomainName associates it under a new physical id', async () => {
@@ -94,45 +130,30 @@ test.describe('custom-domain-on-event', () => {
     const { client, h } = mk();
     const res = await startedAt(() => h({
       RequestType: 'Update', PhysicalResourceId: PID,
-      ResourceProperties: props({ EnableWWWSubdomain: 'true', HostedZoneId: 'Z1' }), OldResourceProperties: props(),
+      ResourceProperties: props({ HostedZoneId: 'Z1' }), OldResourceProperties: props(),
     }));
     assert.equal(res.PhysicalResourceId, PID);
     assert.equal(client.calls.length, 0);
   });
 
-  test('Delete disassociates the domain encoded in the physical id', async () => {
+  // App Runner has no call that changes EnableWWWSubdomain of an association
+  // (https://docs.aws.amazon.com/apprunner/latest/api/API_Operations.html): the change is refused
+  // instead of reported done; its rollback, back to what App Runner has, goes through
+  test('Update of EnableWWWSubdomain alone fails; its rollback succeeds', async () => {
+    const d = { DomainName: 'app.example.com', EnableWWWSubdomain: false, Status: 'active' };
+    const { h } = mk(() => ({ CustomDomains: [d] }));
+    const change = { RequestType: 'Update', PhysicalResourceId: PID, ResourceProperties: props({ EnableWWWSubdomain: 'true' }),
+      OldResourceProperties: props() };
+    await assert.rejects(h(change), /associated with EnableWWWSubdomain false, not true/);
+    const rollback = { ...change, ResourceProperties: change.OldResourceProperties, OldResourceProperties: change.ResourceProperties };
+    assert.equal((await h(rollback)).PhysicalResourceId, PID);
+  });
+
+  test('Delete calls nothing: isComplete disassociates and cleans up', async () => {
     const { client, h } = mk();
-    // properties may differ from the physical id; the physical id wins
-    const res = await h({ RequestType: 'Delete', PhysicalResourceId: PID, ResourceProperties: props({ DomainName: 'other.example.com' }) });
+    const res = await h({ RequestType: 'Delete', PhysicalResourceId: PID, ResourceProperties: props({ HostedZoneId: 'Z1' }) });
     assert.deepEqual(res, { PhysicalResourceId: PID });
-    assert.deepEqual(client.calls, [{
-      name: 'DisassociateCustomDomainCommand', input: { ServiceArn: ARN, DomainName: 'app.example.com' },
-    }]);
-  });
-
-  test('Delete falls back to properties when the physical id is not ours', async () => {
-    const { client, h } = mk();
-    await h({ RequestType: 'Delete', PhysicalResourceId: 'some-request-id', ResourceProperties: props() });
-    assert.deepEqual(client.calls[0].input, { ServiceArn: ARN, DomainName: 'app.example.com' });
-  });
-
-  for (const err of [
-    sdkError('ResourceNotFoundException'),
-    sdkError('InvalidStateException'),
-    sdkError('InvalidRequestException', 'No custom domain app.example.com found for the provided service'),
-  ]) {
-    test(`Delete treats ${err.name} (${err.message}) as already gone`, async () => {
-      const { client, h } = mk(() => { throw err; });
-      const res = await h({ RequestType: 'Delete', PhysicalResourceId: PID, ResourceProperties: props() });
-      assert.deepEqual(res, { PhysicalResourceId: PID });
-      assert.equal(client.calls.length, 1);
-    });
-  }
-
-  test('Delete propagates other errors', async () => {
-    const { h } = mk(() => { throw sdkError('ThrottlingException', 'Rate exceeded'); });
-    await assert.rejects(h({ RequestType: 'Delete', PhysicalResourceId: PID, ResourceProperties: props() }),
-      { name: 'ThrottlingException' });
+    assert.equal(client.calls.length, 0);
   });
 
   test('unsupported RequestType throws', async () => {
@@ -146,9 +167,12 @@ test.describe('custom-domain-is-complete', () => {
   const domain = (o = {}) => ({ DomainName: 'app.example.com', EnableWWWSubdomain: false, Status: 'pending_certificate_dns_validation', CertificateValidationRecords: [rec(0), rec(1)], ...o });
   const page = (CustomDomains, NextToken) => ({ DNSTarget: 'abc.eu-west-1.awsapprunner.com', ServiceArn: ARN, CustomDomains, NextToken });
   const mk = (pages) => {
-    const client = fakeClient((name, input, i) => {
+    let describes = 0;
+    const client = fakeClient((name, input) => {
+      if (name === 'DisassociateCustomDomainCommand') return {};
       assert.equal(name, 'DescribeCustomDomainsCommand');
-      const p = typeof pages === 'function' ? pages(input, i) : pages[i];
+      const p = typeof pages === 'function' ? pages(input, describes) : pages[describes];
+      describes++;
       if (p instanceof Error) throw p;
       return p;
     });
@@ -157,7 +181,7 @@ test.describe('custom-domain-is-complete', () => {
   const ev = (RequestType, o = {}) => ({ RequestType, PhysicalResourceId: PID, ResourceProperties: props(), ...o });
 
   for (const RequestType of ['Create', 'Update']) {
-    test(`${RequestType}: completes with DNSTarget and flattened validation records`, async () => {
+    test(`${RequestType}: completes with DNSTarget and the validation records in one attribute`, async () => {
       const { client, h } = mk([page([domain({ CertificateValidationRecords: [rec(0), rec(1), rec(2)] })])]);
       const res = await h(ev(RequestType));
       assert.deepEqual(client.calls, [{ name: 'DescribeCustomDomainsCommand', input: { ServiceArn: ARN } }]);
@@ -168,9 +192,6 @@ test.describe('custom-domain-is-complete', () => {
           ValidationRecordCount: '3',
           ValidationRecords: '_n0.app.example.com. CNAME _v0.acm-validations.aws.; _n1.app.example.com. CNAME _v1.acm-validations.aws.; '
             + '_n2.app.example.com. CNAME _v2.acm-validations.aws.',
-          ValidationRecord0Name: '_n0.app.example.com.', ValidationRecord0Value: '_v0.acm-validations.aws.',
-          ValidationRecord1Name: '_n1.app.example.com.', ValidationRecord1Value: '_v1.acm-validations.aws.',
-          ValidationRecord2Name: '_n2.app.example.com.', ValidationRecord2Value: '_v2.acm-validations.aws.',
         },
       });
     });
@@ -257,6 +278,52 @@ test.describe('custom-domain-is-complete', () => {
     }
   });
 
+  test('Delete: disassociates a domain still associated (any status but deleting), not one being deleted', async () => {
+    for (const [Status, calls] of [['active', 1], ['pending_certificate_dns_validation', 1], ['create_failed', 1], ['creating', 1],
+      ['deleting', 0], ['DELETING', 0]]) {
+      const { client, h } = mk([page([domain({ Status })])]);
+      assert.deepEqual(await h(ev('Delete')), { IsComplete: false }, Status);
+      const disassociations = client.calls.filter((c) => c.name === 'DisassociateCustomDomainCommand');
+      assert.equal(disassociations.length, calls, Status);
+      if (calls) assert.deepEqual(disassociations[0].input, { ServiceArn: ARN, DomainName: 'app.example.com' });
+    }
+  });
+
+  // InvalidStateException: the service is busy with another operation
+  // (https://docs.aws.amazon.com/apprunner/latest/api/API_DisassociateCustomDomain.html): not gone, so
+  // the next poll disassociates again instead of waiting 15 minutes for a domain nobody removes
+  test('Delete: a busy service (InvalidStateException) is retried at the next poll', async () => {
+    let busy = 2;
+    const client = fakeClient((name) => {
+      if (name === 'DisassociateCustomDomainCommand' && busy-- > 0) throw sdkError('InvalidStateException', 'Service is in OPERATION_IN_PROGRESS');
+      return page([domain({ Status: 'active' })]);
+    });
+    const h = isComplete.makeHandler({ client, commands: C });
+    for (let i = 0; i < 3; i++) assert.deepEqual(await h(ev('Delete')), { IsComplete: false });
+    assert.equal(client.calls.filter((c) => c.name === 'DisassociateCustomDomainCommand').length, 3);
+  });
+
+  for (const err of [
+    sdkError('ResourceNotFoundException', 'service gone'),
+    sdkError('InvalidRequestException', 'No custom domain app.example.com found for the provided service'),
+  ]) {
+    test(`Delete: disassociation answered ${err.name} (${err.message}) counts as gone`, async () => {
+      const client = fakeClient((name) => {
+        if (name === 'DisassociateCustomDomainCommand') throw err;
+        return page([domain({ Status: 'active' })]);
+      });
+      assert.deepEqual(await isComplete.makeHandler({ client, commands: C })(ev('Delete')), { IsComplete: false });
+    });
+  }
+
+  test('Delete: other disassociation errors fail', async () => {
+    const client = fakeClient((name) => {
+      if (name === 'DisassociateCustomDomainCommand') throw sdkError('AccessDeniedException', 'no');
+      return page([domain({ Status: 'active' })]);
+    });
+    await assert.rejects(isComplete.makeHandler({ client, commands: C })(ev('Delete')), { name: 'AccessDeniedException' });
+  });
+
   test('Delete: complete when the service is gone', async () => {
     const { h } = mk([sdkError('ResourceNotFoundException', 'service not found')]);
     assert.deepEqual(await h(ev('Delete')), { IsComplete: true });
@@ -331,11 +398,7 @@ test.describe('custom-domain-is-complete with HostedZoneId', () => {
       assert.equal(res.Data.DNSTarget, 'abc.eu-west-1.awsapprunner.com');
       assert.equal(res.Data.ValidationRecordCount, String(n));
       assert.equal(res.Data.ValidationRecords, recs.map((r) => `${r.Name} CNAME ${r.Value}`).join('; '));
-      recs.forEach((r, i) => {
-        assert.equal(res.Data[`ValidationRecord${i}Name`], r.Name);
-        assert.equal(res.Data[`ValidationRecord${i}Value`], r.Value);
-      });
-      assert.equal(res.Data[`ValidationRecord${n}Name`], undefined);
+      assert.deepEqual(Object.keys(res.Data).sort(), ['DNSTarget', 'ValidationRecordCount', 'ValidationRecords']);
     });
   }
 
@@ -400,7 +463,7 @@ test.describe('custom-domain-is-complete with HostedZoneId', () => {
     assert.equal(deps.route53.calls.length, 2);
   });
 
-  test('Delete never touches Route 53 (onEvent removed the records)', async () => {
+  test('Delete of a domain already gone never touches Route 53', async () => {
     const { route53, deps } = clients([vpage([])]);
     assert.deepEqual(await isComplete.makeHandler(deps)(ev({ RequestType: 'Delete' })), { IsComplete: true });
     assert.equal(route53.calls.length, 0);
@@ -456,85 +519,187 @@ test.describe('custom-domain-is-complete deadline (10 minutes after onEvent Data
   });
 });
 
-test.describe('custom-domain-on-event Delete with HostedZoneId', () => {
+test.describe('custom-domain-is-complete Delete with HostedZoneId', () => {
   const del = (o = {}) => ({ RequestType: 'Delete', PhysicalResourceId: PID, ResourceProperties: props({ HostedZoneId: 'Z123' }), ...o });
   const twoRecs = vdomain({ Status: 'active', CertificateValidationRecords: [vrec(0), vrec(1)] });
+  // Route 53 fake: ListResourceRecordSets answers `listed` (no record of the domain by default)
+  const r53 = (listed = [], change = () => ({})) => (input, i) => (input.StartRecordName ? { ResourceRecordSets: listed } : change(input, i));
+  const changed = (route53) => route53.calls.filter((c) => c.name === 'ChangeResourceRecordSetsCommand').map((c) => c.input);
 
-  test('reads the records (all pages), DELETEs each CNAME, then disassociates', async () => {
+  // the certificate validates with the records as long as the domain is associated: they go after it
+  // (https://docs.aws.amazon.com/apprunner/latest/dg/manage-custom-domains.html)
+  test('reads the records (all pages), disassociates, then DELETEs each CNAME', async () => {
     const { client, route53, log, deps } = clients([
       vpage([vdomain({ DomainName: 'other.example.com', CertificateValidationRecords: [vrec(9)] })], 't1'),
       vpage([twoRecs], 't2'),
-    ]);
-    const res = await onEvent.makeHandler(deps)(del());
-    assert.deepEqual(res, { PhysicalResourceId: PID });
-    assert.deepEqual(log, ['DescribeCustomDomainsCommand', 'DescribeCustomDomainsCommand',
-      'ChangeResourceRecordSetsCommand', 'ChangeResourceRecordSetsCommand', 'DisassociateCustomDomainCommand']);
+    ], r53());
+    assert.deepEqual(await isComplete.makeHandler(deps)(del()), { IsComplete: false });
+    assert.deepEqual(log, ['DescribeCustomDomainsCommand', 'DescribeCustomDomainsCommand', 'DisassociateCustomDomainCommand',
+      'ListResourceRecordSetsCommand', 'ChangeResourceRecordSetsCommand', 'ChangeResourceRecordSetsCommand']);
     assert.deepEqual(client.calls.map((c) => c.input), [
       { ServiceArn: ARN }, { ServiceArn: ARN, NextToken: 't1' }, { ServiceArn: ARN, DomainName: 'app.example.com' },
     ]);
-    assert.deepEqual(route53.calls.map((c) => c.input), [0, 1].map((i) => ({
-      HostedZoneId: 'Z123', ChangeBatch: { Changes: [cname('DELETE', i)] },
-    })));
+    assert.deepEqual(route53.calls[0].input, { HostedZoneId: 'Z123', StartRecordName: 'app.example.com.', MaxItems: 10 });
+    assert.deepEqual(changed(route53), [0, 1].map((i) => ({ HostedZoneId: 'Z123', ChangeBatch: { Changes: [cname('DELETE', i)] } })));
+  });
+
+  test('the records DisassociateCustomDomain returns win over the ones listed before', async () => {
+    const { route53, deps } = clients([vpage([twoRecs])], r53());
+    deps.client.send = async (cmd) => (cmd.constructor.name === 'DisassociateCustomDomainCommand'
+      ? { CustomDomain: vdomain({ Status: 'deleting', CertificateValidationRecords: [vrec(5)] }) } : vpage([twoRecs]));
+    await isComplete.makeHandler(deps)(del());
+    assert.deepEqual(changed(route53), [{ HostedZoneId: 'Z123', ChangeBatch: { Changes: [cname('DELETE', 5)] } }]);
   });
 
   test('a record already gone is skipped; the others are still deleted', async () => {
-    const { route53, log, deps } = clients([vpage([twoRecs])], (input, i) => (i === 0 ? notFound(0) : {}));
-    await onEvent.makeHandler(deps)(del());
-    assert.equal(route53.calls.length, 2);
-    assert.equal(log.at(-1), 'DisassociateCustomDomainCommand');
+    const { route53, deps } = clients([vpage([twoRecs])], r53([], (input, i) => (i === 1 ? notFound(0) : {})));
+    assert.deepEqual(await isComplete.makeHandler(deps)(del()), { IsComplete: false });
+    assert.equal(changed(route53).length, 2);
   });
 
-  test('all records already gone: still disassociates', async () => {
-    const { log, deps } = clients([vpage([vdomain()])], () => notFound(0));
-    await onEvent.makeHandler(deps)(del());
-    assert.deepEqual(log, ['DescribeCustomDomainsCommand', 'ChangeResourceRecordSetsCommand', 'DisassociateCustomDomainCommand']);
-  });
-
-  test('other Route 53 errors fail the Delete before disassociating', async () => {
+  test('other Route 53 errors fail the Delete (after the disassociation)', async () => {
     for (const err of [
       sdkError('InvalidChangeBatch', "[Tried to delete resource record set [name='_n0.app.example.com.', type='CNAME'] but the values provided do not match the current values]"),
       sdkError('AccessDenied', 'not authorized to perform route53:ChangeResourceRecordSets'),
     ]) {
-      const { log, deps } = clients([vpage([vdomain()])], () => err);
-      await assert.rejects(onEvent.makeHandler(deps)(del()), (e) => e === err);
-      assert.ok(!log.includes('DisassociateCustomDomainCommand'));
+      const { log, deps } = clients([vpage([vdomain()])], r53([], () => err));
+      await assert.rejects(isComplete.makeHandler(deps)(del()), (e) => e === err);
+      assert.ok(log.indexOf('DisassociateCustomDomainCommand') < log.indexOf('ChangeResourceRecordSetsCommand'), log.join());
     }
   });
 
-  test('domain not listed or service gone: no Route 53 call, disassociates as before', async () => {
+  // the stack's own record of the domain goes before the association (it reads DNSTarget); a record of
+  // the domain still in the zone is another service's (a replacement, or weighted records), whose
+  // certificate validates with the same CNAMEs
+  test('records stay while the zone still has a record of the domain itself', async () => {
+    for (const Name of ['app.example.com.', 'App.Example.com.']) {
+      const { route53, log, deps } = clients([vpage([twoRecs])],
+        r53([{ Name, Type: 'CNAME', SetIdentifier: 'Other-Stack', Weight: 100 }, { Name: '_n0.app.example.com.', Type: 'CNAME' }]));
+      assert.deepEqual(await isComplete.makeHandler(deps)(del()), { IsComplete: false });
+      assert.ok(log.includes('DisassociateCustomDomainCommand'));
+      assert.deepEqual(changed(route53), [], Name);
+    }
+    const { route53, deps } = clients([vpage([twoRecs])], r53([{ Name: '_n0.app.example.com.', Type: 'CNAME' },
+      { Name: 'www.app.example.com.', Type: 'CNAME' }]));
+    await isComplete.makeHandler(deps)(del());
+    assert.equal(changed(route53).length, 2, 'records of other names do not count');
+  });
+
+  test('domain not listed or service gone: no call but the listing', async () => {
     for (const pages of [[vpage([])], [vpage([vdomain({ DomainName: 'x.example.com' })])], [sdkError('ResourceNotFoundException', 'service not found')]]) {
-      const { route53, log, deps } = clients(pages);
-      await onEvent.makeHandler(deps)(del());
+      const { route53, log, deps } = clients(pages, r53());
+      assert.deepEqual(await isComplete.makeHandler(deps)(del()), { IsComplete: true });
       assert.equal(route53.calls.length, 0);
-      assert.equal(log.at(-1), 'DisassociateCustomDomainCommand');
+      assert.deepEqual(log, ['DescribeCustomDomainsCommand']);
     }
   });
 
   test('other DescribeCustomDomains errors fail the Delete', async () => {
     const { log, deps } = clients([sdkError('ThrottlingException')]);
-    await assert.rejects(onEvent.makeHandler(deps)(del()), { name: 'ThrottlingException' });
+    await assert.rejects(isComplete.makeHandler(deps)(del()), { name: 'ThrottlingException' });
     assert.deepEqual(log, ['DescribeCustomDomainsCommand']);
   });
 
   test('the domain of the physical id is the one cleaned up', async () => {
-    const { client, route53, deps } = clients(() => vpage([vdomain({ DomainName: 'old.example.com', CertificateValidationRecords: [vrec(5)] })]));
-    await onEvent.makeHandler(deps)(del({ PhysicalResourceId: `${ARN2}|old.example.com` }));
+    const { client, route53, deps } = clients(() => vpage([vdomain({ DomainName: 'old.example.com', Status: 'active', CertificateValidationRecords: [vrec(5)] })]), r53());
+    await isComplete.makeHandler(deps)(del({ PhysicalResourceId: `${ARN2}|old.example.com` }));
     assert.equal(client.calls[0].input.ServiceArn, ARN2);
-    assert.equal(route53.calls.length, 1);
-    assert.equal(client.calls.at(-1).input.DomainName, 'old.example.com');
+    assert.deepEqual(client.calls.at(-1).input, { ServiceArn: ARN2, DomainName: 'old.example.com' });
+    assert.equal(changed(route53).length, 1);
   });
 
   test('without HostedZoneId, Delete only disassociates', async () => {
     const { log, deps } = clients([vpage([twoRecs])]);
-    await onEvent.makeHandler(deps)(del({ ResourceProperties: props() }));
-    assert.deepEqual(log, ['DisassociateCustomDomainCommand']);
+    await isComplete.makeHandler(deps)(del({ ResourceProperties: props() }));
+    assert.deepEqual(log, ['DescribeCustomDomainsCommand', 'DisassociateCustomDomainCommand']);
   });
 
-  test('Create and Update never touch Route 53', async () => {
+  test('a busy service: no Route 53 call until the disassociation went through', async () => {
+    const { route53, deps } = clients(() => vpage([twoRecs]), r53());
+    deps.client.send = async (cmd) => {
+      if (cmd.constructor.name === 'DisassociateCustomDomainCommand') throw sdkError('InvalidStateException', 'busy');
+      return vpage([twoRecs]);
+    };
+    assert.deepEqual(await isComplete.makeHandler(deps)(del()), { IsComplete: false });
+    assert.equal(route53.calls.length, 0);
+  });
+
+  test('onEvent never touches Route 53', async () => {
     const { route53, deps } = clients([]);
     const h = onEvent.makeHandler(deps);
     await h({ RequestType: 'Create', ResourceProperties: props({ HostedZoneId: 'Z123' }) });
     await h({ RequestType: 'Update', PhysicalResourceId: PID, ResourceProperties: props({ HostedZoneId: 'Z123', DomainName: 'b.example.com' }), OldResourceProperties: props() });
+    await h({ RequestType: 'Delete', PhysicalResourceId: PID, ResourceProperties: props({ HostedZoneId: 'Z123' }) });
     assert.equal(route53.calls.length, 0);
   });
+});
+
+test.describe('custom-domain-is-complete: a change of hosted zone', () => {
+  const update = (o, p) => ({ RequestType: 'Update', PhysicalResourceId: PID, ResourceProperties: props(p), OldResourceProperties: props(o) });
+
+  test('UPSERTs in the new zone, then DELETEs the same records from the old one', async () => {
+    const { route53, deps } = clients([vpage([vdomain({ CertificateValidationRecords: [vrec(0), vrec(1)] })])]);
+    const res = await isComplete.makeHandler(deps)(update({ HostedZoneId: 'ZOLD' }, { HostedZoneId: 'ZNEW' }));
+    assert.equal(res.IsComplete, true);
+    assert.deepEqual(route53.calls.map((c) => [c.input.HostedZoneId, c.input.ChangeBatch.Changes.map((x) => x.Action + x.ResourceRecordSet.Name)]), [
+      ['ZNEW', ['UPSERT_n0.app.example.com.', 'UPSERT_n1.app.example.com.']],
+      ['ZOLD', ['DELETE_n0.app.example.com.']], ['ZOLD', ['DELETE_n1.app.example.com.']],
+    ]);
+  });
+
+  test('records already gone from the old zone are fine', async () => {
+    const { deps } = clients([vpage([vdomain()])], (input) => (input.HostedZoneId === 'ZOLD' ? notFound(0) : {}));
+    assert.equal((await isComplete.makeHandler(deps)(update({ HostedZoneId: 'ZOLD' }, { HostedZoneId: 'ZNEW' }))).IsComplete, true);
+  });
+
+  test('no old-zone deletion for the same zone, a first zone, no zone any more, or a new physical id', async () => {
+    for (const [o, p] of [
+      [{ HostedZoneId: 'Z1' }, { HostedZoneId: 'Z1' }],
+      [{}, { HostedZoneId: 'Z1' }],
+      [{ HostedZoneId: 'Z1' }, {}], // the user keeps the records from now on: the output lists them
+      [{ HostedZoneId: 'Z1', DomainName: 'old.example.com' }, { HostedZoneId: 'Z2' }], // the Delete of the old id cleans up
+      [{ HostedZoneId: 'Z1', ServiceArn: ARN2 }, { HostedZoneId: 'Z2' }],
+    ]) {
+      const { route53, deps } = clients([vpage([vdomain()])]);
+      await isComplete.makeHandler(deps)(update(o, p));
+      assert.ok(route53.calls.every((c) => c.input.ChangeBatch.Changes.every((x) => x.Action === 'UPSERT')), JSON.stringify([o, p]));
+    }
+  });
+});
+
+// CloudFormation refuses a response over 4096 bytes
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-responses.html)
+test.describe('custom-domain-is-complete Data size', () => {
+  const long = `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(50)}.example.com`; // 253 characters
+  const rec = (i) => ({ Name: `_${String(i).padStart(32, '0')}.${long}.`, Value: `_${'f'.repeat(32)}${i}.abcdefghij.acm-validations.aws.` });
+
+  test('every record is listed while the list is short', async () => {
+    const { deps } = clients([vpage([vdomain({ CertificateValidationRecords: [vrec(0), vrec(1), vrec(2)] })])]);
+    const res = await isComplete.makeHandler(deps)({ RequestType: 'Create', PhysicalResourceId: PID, ResourceProperties: props() });
+    assert.equal(res.Data.ValidationRecords.split('; ').length, 3);
+    assert.doesNotMatch(res.Data.ValidationRecords, /more/);
+  });
+
+  for (const n of [1, 3, 8, 40]) {
+    test(`${n} records of a 253-character domain: the whole response stays under 4096 bytes`, async () => {
+      const records = [...Array(n).keys()].map(rec);
+      const arn = 'arn:aws:apprunner:ap-southeast-1:111122223333:service/' + 's'.repeat(40) + '/' + '0'.repeat(32);
+      const { deps } = clients([{ DNSTarget: 'abcdefghij.ap-southeast-1.awsapprunner.com', CustomDomains: [vdomain({ DomainName: long, CertificateValidationRecords: records })] }]);
+      const request = {
+        RequestType: 'Create', RequestId: '0f0e0d0c-0b0a-0908-0706-050403020100', LogicalResourceId: 'L'.repeat(255),
+        StackId: `arn:aws:cloudformation:ap-southeast-1:111122223333:stack/${'S'.repeat(128)}/0f0e0d0c-0b0a-0908-0706-050403020100`,
+        ResourceProperties: props({ ServiceArn: arn, DomainName: long }),
+      };
+      const pid = `${arn}|${long}`;
+      const res = await isComplete.makeHandler(deps)({ ...request, PhysicalResourceId: pid, Data: { StartedAt: String(Date.now()) } });
+      const body = responseBody(request, { Status: 'SUCCESS', PhysicalResourceId: pid, Data: { StartedAt: String(Date.now()), ...res.Data } });
+      assert.ok(Buffer.byteLength(body) <= 4096, `${Buffer.byteLength(body)} bytes`);
+      assert.equal(res.Data.ValidationRecordCount, String(n));
+      const listed = res.Data.ValidationRecords.split('; ');
+      assert.equal(listed[0], `${records[0].Name} CNAME ${records[0].Value}`);
+      if (listed.length < n) {
+        assert.equal(listed.at(-1), `...and ${n - listed.length + 1} more (aws apprunner describe-custom-domains)`);
+      }
+    });
+  }
 });

@@ -38,7 +38,7 @@ test.describe('express-domain-on-event', () => {
       { Field: 'host-header', HostHeaderConfig: { Values: [EXPRESS_HOST, 'app.example.com'] } },
       { Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } },
     ] });
-    assert.deepEqual(elb.calls.map((c) => c.name), ['DescribeRulesCommand', 'ModifyRuleCommand', 'DescribeLoadBalancersCommand']);
+    assert.deepEqual(elb.calls.map((c) => c.name), ['DescribeLoadBalancersCommand', 'DescribeRulesCommand', 'ModifyRuleCommand']);
   });
 
   test('Update after a service update adds the domain again only if Express dropped it', async () => {

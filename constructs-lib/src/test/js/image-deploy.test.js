@@ -170,6 +170,22 @@ test.describe('image-deploy-on-event: ECR tag check (RepositoryName + ImageTag)'
     });
   }
 
+  test('with ImageHash the physical id records the push; an Update to what it records calls nothing', async () => {
+    const hashed = { ...tagged, ImageHash: 'abc123' };
+    const { codebuild, ecr, h } = mk({ repo: { imageTagMutability: 'IMMUTABLE' }, image: absent });
+    assert.deepEqual(await h({ RequestType: 'Create', ResourceProperties: hashed }),
+      { PhysicalResourceId: 'push:web:v1:abc123', BuildId: 'proj:7' });
+    const calls = codebuild.calls.length + ecr.calls.length;
+    assert.deepEqual(await h({ RequestType: 'Update', PhysicalResourceId: 'push:web:v1:abc123', ResourceProperties: hashed }),
+      { PhysicalResourceId: 'push:web:v1:abc123', BuildId: 'onDelete' });
+    assert.equal(codebuild.calls.length + ecr.calls.length, calls);
+    // another hash, tag or repository builds
+    for (const PhysicalResourceId of ['push:web:v1:old', 'push:web:v0:abc123', 'push:other:v1:abc123', 'request-id']) {
+      const r = await h({ RequestType: 'Update', PhysicalResourceId, ResourceProperties: hashed });
+      assert.equal(r.BuildId, 'proj:7', PhysicalResourceId);
+    }
+  });
+
   test('the old { client, commands } shape still drives CodeBuild', async () => {
     const client = fakeClient(() => ({ build: { id: 'b' } }));
     const ecr = fakeClient(() => ({ repositories: [{ imageTagMutability: 'MUTABLE' }] }));

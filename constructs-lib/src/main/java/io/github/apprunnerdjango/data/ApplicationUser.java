@@ -20,7 +20,10 @@ import software.constructs.Construct;
 /**
  * Creates the application's database user, which alternating-users rotation needs to exist before
  * its first run, through the RDS Data API as the master user (no function in the VPC, no password in
- * the template). It never resets the password afterwards: the rotation owns it.
+ * the template, nor in any statement: the handler sends a SCRAM-SHA-256 verifier, since PostgreSQL
+ * logs failing statements to the exported log). It never resets the password afterwards: the
+ * rotation owns it. Deleting the resource (a rollback, a replacement, the stack) leaves the user and
+ * its rotation clone unable to log in; their tables and data stay.
  *
  * <p>It runs after the master secret's rotation schedule exists, so the master secret's first
  * rotation (which starts when the schedule is created) is already under way: between its setSecret

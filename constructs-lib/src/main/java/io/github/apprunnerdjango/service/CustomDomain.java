@@ -5,8 +5,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.github.apprunnerdjango.internal.HandlerCode;
+import io.github.apprunnerdjango.internal.NagSuppressions;
 import io.github.apprunnerdjango.internal.ProviderNag;
 import org.jetbrains.annotations.Nullable;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
@@ -24,8 +27,10 @@ import software.constructs.Construct;
 
 /**
  * Associates a custom domain with the App Runner service. CloudFormation has no resource for it, so
- * a custom resource provider associates it, waits until App Runner publishes the certificate
- * validation records (seconds later) and, on delete, disassociates and waits.
+ * a custom resource provider associates it (a domain already associated with the service counts, as
+ * in a rollback), waits until App Runner publishes the certificate validation records (seconds later)
+ * and, on delete, disassociates (again while the service is busy with another operation), deletes the
+ * records and waits.
  *
  * <p>App Runner returns one or more validation records, their number known only at deploy time
  * (https://docs.aws.amazon.com/apprunner/latest/api/API_DescribeCustomDomains.html), so the template
@@ -42,6 +47,8 @@ import software.constructs.Construct;
 final class CustomDomain extends Construct {
     /** A weighted record's TTL: short, so a change of weights reaches clients within a minute. */
     static final String WEIGHTED_TTL = "60";
+    /** An ARN's partition in cdk-nag's rendering: a token, or a literal once the stack has an environment. */
+    private static final String PARTITION = "(<AWS::Partition>|aws|aws-[a-z-]+)";
     /** The minutes the handler waits for validation records before it fails. */
     static final int RECORDS_TIMEOUT_MINUTES = 10;
 
@@ -52,28 +59,49 @@ final class CustomDomain extends Construct {
         super(scope, id);
         final Function onEvent = handler("OnEventHandler", "custom-domain-on-event");
         onEvent.addToRolePolicy(PolicyStatement.Builder.create()
-                .actions(List.of("apprunner:AssociateCustomDomain", "apprunner:DisassociateCustomDomain",
-                        "apprunner:DescribeCustomDomains"))
+                .actions(List.of("apprunner:AssociateCustomDomain", "apprunner:DescribeCustomDomains"))
                 .resources(List.of(service.getServiceArn()))
                 .build());
         final Function isComplete = handler("IsCompleteHandler", "custom-domain-is-complete");
+        // any service of the account and Region: a replaced service has a new ARN, and CloudFormation
+        // deletes the old one's association (and rolls back to it) after the replacement, with the
+        // old ARN, which the template no longer has
+        final String anyService = Stack.of(this).formatArn(ArnComponents.builder()
+                .service("apprunner").resource("service").resourceName("*/*").build());
         isComplete.addToRolePolicy(PolicyStatement.Builder.create()
-                .actions(List.of("apprunner:DescribeCustomDomains"))
-                .resources(List.of(service.getServiceArn()))
+                .actions(List.of("apprunner:DescribeCustomDomains", "apprunner:DisassociateCustomDomain"))
+                .resources(List.of(anyService))
                 .build());
+        final String anyZone = "arn:" + Aws.PARTITION + ":route53:::hostedzone/*";
         if (hostedZone != null) {
-            // only CNAMEs, only UPSERT and DELETE, only this zone
+            // only this domain's validation CNAMEs (_<token>.<domain>), only UPSERT and DELETE, in any
+            // zone: after a change of zone the handler deletes them from the previous one, which the
+            // template no longer names
             // (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/specifying-rrset-conditions.html)
-            final PolicyStatement records = PolicyStatement.Builder.create()
+            isComplete.addToRolePolicy(PolicyStatement.Builder.create()
                     .actions(List.of("route53:ChangeResourceRecordSets"))
-                    .resources(List.of(hostedZone.getHostedZoneArn()))
-                    .conditions(Map.of("ForAllValues:StringEquals", ordered(
-                            "route53:ChangeResourceRecordSetsRecordTypes", List.of("CNAME"),
-                            "route53:ChangeResourceRecordSetsActions", List.of("UPSERT", "DELETE"))))
-                    .build();
-            onEvent.addToRolePolicy(records);
-            isComplete.addToRolePolicy(records);
+                    .resources(List.of(anyZone))
+                    .conditions(ordered(
+                            "ForAllValues:StringEquals", ordered(
+                                    "route53:ChangeResourceRecordSetsRecordTypes", List.of("CNAME"),
+                                    "route53:ChangeResourceRecordSetsActions", List.of("UPSERT", "DELETE")),
+                            "ForAllValues:StringLike", Map.of(
+                                    "route53:ChangeResourceRecordSetsNormalizedRecordNames", List.of("_*." + domainName))))
+                    .build());
+            // before deleting the records: does the zone still have a record of the domain (another
+            // service's, which validates with the same records)?
+            isComplete.addToRolePolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("route53:ListResourceRecordSets"))
+                    .resources(List.of(anyZone))
+                    .build());
         }
+        NagSuppressions.suppress(isComplete, "AwsSolutions-IAM5", "Custom domain isComplete handler: it"
+                + " disassociates the domain from a replaced service (a new ARN, unknown to the template) and"
+                + " deletes the domain's validation CNAMEs (_*.<domain>, CNAME, UPSERT/DELETE only) from a"
+                + " previous hosted zone (unknown to the template)",
+                "/^Resource::arn:" + PARTITION + ":apprunner:(<AWS::Region>|[a-z]{2}(-[a-z]+)+-\\d):(<AWS::AccountId>|\\d{12})"
+                        + ":service\\/\\*\\/\\*$/",
+                "/^Resource::arn:" + PARTITION + ":route53:::hostedzone\\/\\*$/");
         final Provider provider = Provider.Builder.create(this, "Provider")
                 .onEventHandler(onEvent)
                 .isCompleteHandler(isComplete)

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import io.github.apprunnerdjango.testing.Templates;
 import org.junit.jupiter.api.BeforeAll;
@@ -292,15 +293,21 @@ class ServiceStackOptionsTest {
         all.hasResourceProperties("Custom::AppRunnerCustomDomain", Map.of("HostedZoneId", ZONE_ID));
         assertFalse(all.toJSON().toString().contains("ValidationRecord0") || all.toJSON().toString().contains("ValidationRecord1"),
                 "an attribute per record index");
-        // only CNAMEs, only UPSERT and DELETE, only this zone
+        // only CNAMEs, only UPSERT and DELETE, only the domain's validation records (_<token>.<domain>), in
+        // any zone: after a change of zone the previous one, which the template no longer names
+        // (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/specifying-rrset-conditions.html)
         all.hasResourceProperties("AWS::IAM::Policy", Map.of("PolicyDocument", Map.of("Statement",
                 Match.arrayWith(List.of(Map.of(
                         "Action", "route53:ChangeResourceRecordSets",
                         "Effect", "Allow",
-                        "Condition", Map.of("ForAllValues:StringEquals", Map.of(
-                                "route53:ChangeResourceRecordSetsActions", List.of("UPSERT", "DELETE"),
-                                "route53:ChangeResourceRecordSetsRecordTypes", List.of("CNAME"))),
-                        "Resource", Match.objectLike(Map.of("Fn::Join", Match.anyValue()))))))));
+                        "Condition", Map.of(
+                                "ForAllValues:StringEquals", Map.of(
+                                        "route53:ChangeResourceRecordSetsActions", List.of("UPSERT", "DELETE"),
+                                        "route53:ChangeResourceRecordSetsRecordTypes", List.of("CNAME")),
+                                "ForAllValues:StringLike", Map.of(
+                                        "route53:ChangeResourceRecordSetsNormalizedRecordNames", List.of("_*.app.example.com"))),
+                        "Resource", Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"),
+                                ":route53:::hostedzone/*")))))))));
     }
 
     @Test
@@ -314,10 +321,18 @@ class ServiceStackOptionsTest {
         }
     }
 
+    /**
+     * The onEvent handler associates with this service only; the isComplete handler disassociates from
+     * any service of the account and Region: a replaced service has a new ARN, and CloudFormation deletes
+     * the old one's association after the replacement (or rolls back to it)
+     * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-requesttypes-update.html).
+     */
     @Test
     @SuppressWarnings("unchecked")
-    void customDomainFunctionsMayCallAppRunnerOnTheServiceOnly() {
-        final List<String> actions = new ArrayList<>();
+    void customDomainFunctionsAssociateWithTheServiceAndDisassociateFromAReplacedOne() {
+        final Object anyService = Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"),
+                ":apprunner:", Map.of("Ref", "AWS::Region"), ":", Map.of("Ref", "AWS::AccountId"), ":service/*/*")));
+        final Map<String, List<String>> actionsByResource = new TreeMap<>();
         for (final Object p : all.findResources("AWS::IAM::Policy").values()) {
             final Map<String, Object> doc = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) p)
                     .get("Properties")).get("PolicyDocument");
@@ -330,17 +345,19 @@ class ServiceStackOptionsTest {
                     continue;
                 }
                 assertTrue(list.stream().allMatch(a -> a.startsWith("apprunner:")), list.toString());
-                assertEquals(serviceArn(allService), statement.get("Resource"),
-                        "apprunner actions " + apprunner + " on " + statement.get("Resource"));
-                actions.addAll(apprunner);
+                final Object resource = statement.get("Resource");
+                final String key = resource.equals(serviceArn(allService)) ? "this service"
+                        : resource.equals(anyService) ? "any service" : String.valueOf(resource);
+                actionsByResource.computeIfAbsent(key, k -> new ArrayList<>()).addAll(apprunner);
             }
         }
-        // DescribeCustomDomains twice: isComplete polls, onEvent reads the records it deletes; the
-        // redeploy state machine starts a deployment and reads its operation to the end
-        assertEquals(List.of("apprunner:AssociateCustomDomain", "apprunner:DescribeCustomDomains",
-                "apprunner:DescribeCustomDomains", "apprunner:DisassociateCustomDomain", "apprunner:ListOperations",
-                "apprunner:StartDeployment"),
-                actions.stream().sorted().toList());
+        actionsByResource.replaceAll((k, v) -> v.stream().sorted().toList());
+        assertEquals(Map.of(
+                // the redeploy state machine starts a deployment and reads its operation to the end
+                "this service", List.of("apprunner:AssociateCustomDomain", "apprunner:DescribeCustomDomains",
+                        "apprunner:ListOperations", "apprunner:StartDeployment"),
+                "any service", List.of("apprunner:DescribeCustomDomains", "apprunner:DisassociateCustomDomain")),
+                actionsByResource);
         assertFalse(all.toJSON().toString().contains("apprunner:*"));
     }
 

@@ -2,6 +2,12 @@
 // onEvent handler of the App Runner custom domain Provider.
 // Props: ServiceArn, DomainName, EnableWWWSubdomain ('true'/'false'), HostedZoneId (optional).
 // Physical id: `${ServiceArn}|${DomainName}`.
+//
+// Create/Update associate the domain. A domain App Runner already lists for the service counts as
+// associated: a rollback re-creates or re-updates to an association that never went away, and
+// CloudFormation retries a request whose answer it lost.
+// Delete does nothing here: isComplete disassociates (retrying while the service is busy), then
+// deletes the validation records, and waits until the domain is gone.
 const resolve = (deps) => {
   let v;
   return () => v || (v = typeof deps === 'function' ? deps() : deps);
@@ -9,16 +15,40 @@ const resolve = (deps) => {
 
 const lc = (s) => String(s || '').toLowerCase();
 
-// the domain (or the service) is already gone: nothing left to disassociate
-const isGone = (e) =>
-  ['ResourceNotFoundException', 'InvalidStateException'].includes(e?.name) ||
-  /no custom domain .*found|is not associated/i.test(e?.message);
+// App Runner's default for EnableWWWSubdomain is true
+// (https://docs.aws.amazon.com/apprunner/latest/api/API_AssociateCustomDomain.html)
+const www = (v) => (v == null ? true : lc(v) === 'true');
 
-// the record is already gone: nothing left to delete
-const isMissingRecord = (e) => e?.name === 'InvalidChangeBatch' && /not found/i.test(e.message);
+// "<domain> is already associated with ..." (the words AWS Copilot's handler matches too); the
+// domain must then be listed for this very service, or the error stands
+const isAlreadyAssociated = (e) => e?.name === 'InvalidRequestException' && /already associated/i.test(e.message);
 
 exports.makeHandler = (deps) => {
   const get = resolve(deps);
+
+  // the domain as DescribeCustomDomains lists it for the service (all pages), or undefined
+  const describe = async (ServiceArn, name) => {
+    const { client, commands } = get();
+    let NextToken;
+    do {
+      const input = NextToken ? { ServiceArn, NextToken } : { ServiceArn };
+      const r = await client.send(new commands.DescribeCustomDomainsCommand(input));
+      const d = (r.CustomDomains || []).find((x) => lc(x.DomainName) === lc(name));
+      if (d) {
+        return d;
+      }
+      NextToken = r.NextToken;
+    } while (NextToken);
+    return undefined;
+  };
+
+  // App Runner has no call to change EnableWWWSubdomain of an association
+  const checkWww = (d, p) => {
+    if (d.EnableWWWSubdomain != null && d.EnableWWWSubdomain !== www(p.EnableWWWSubdomain)) {
+      throw new Error(`${p.DomainName} is associated with EnableWWWSubdomain ${d.EnableWWWSubdomain}, not `
+        + `${www(p.EnableWWWSubdomain)}: App Runner cannot change it on an association`);
+    }
+  };
 
   const associate = async (p) => {
     if (!p.ServiceArn || !p.DomainName) {
@@ -27,63 +57,22 @@ exports.makeHandler = (deps) => {
     const { client, commands } = get();
     const input = { ServiceArn: p.ServiceArn, DomainName: p.DomainName };
     if (p.EnableWWWSubdomain != null) {
-      input.EnableWWWSubdomain = lc(p.EnableWWWSubdomain) === 'true';
+      input.EnableWWWSubdomain = www(p.EnableWWWSubdomain);
     }
-    await client.send(new commands.AssociateCustomDomainCommand(input));
-    return `${p.ServiceArn}|${p.DomainName}`;
-  };
-
-  // the domain's certificate validation records, as App Runner lists them ([] when it is gone)
-  const validationRecords = async (ServiceArn, name) => {
-    const { client, commands } = get();
-    let records = [];
-    let NextToken;
     try {
-      do {
-        const input = NextToken ? { ServiceArn, NextToken } : { ServiceArn };
-        const r = await client.send(new commands.DescribeCustomDomainsCommand(input));
-        const d = (r.CustomDomains || []).find((x) => lc(x.DomainName) === lc(name));
-        records = d?.CertificateValidationRecords || [];
-        NextToken = !d && r.NextToken;
-      } while (NextToken);
+      await client.send(new commands.AssociateCustomDomainCommand(input));
     } catch (e) {
-      if (!isGone(e)) {
+      if (!isAlreadyAssociated(e)) {
         throw e;
       }
-    }
-    return records;
-  };
-
-  // DELETEs the CNAMEs isComplete UPSERTed (same TTL, values read back from App Runner)
-  const unvalidate = async (HostedZoneId, ServiceArn, name) => {
-    const { route53, commands } = get();
-    const records = await validationRecords(ServiceArn, name);
-    const unique = new Map(records.map((r) => [r.Name, r.Value]));
-    // one call per record: a batch fails whole when one of its records is already gone
-    for (const [Name, Value] of unique) {
-      const change = {
-        Action: 'DELETE',
-        ResourceRecordSet: { Name, Type: 'CNAME', TTL: 600, ResourceRecords: [{ Value }] },
-      };
-      await route53.send(new commands.ChangeResourceRecordSetsCommand({
-        HostedZoneId,
-        ChangeBatch: { Changes: [change] },
-      })).catch((e) => {
-        if (!isMissingRecord(e)) {
-          throw e;
-        }
-      });
-    }
-  };
-
-  const disassociate = async (ServiceArn, DomainName) => {
-    const { client, commands } = get();
-    await client.send(new commands.DisassociateCustomDomainCommand({ ServiceArn, DomainName })).catch((e) => {
-      if (!isGone(e)) {
-        throw e;
+      const d = await describe(p.ServiceArn, p.DomainName);
+      if (!d || ['deleting', 'delete_failed'].includes(lc(d.Status))) {
+        throw e; // associated elsewhere, or on its way out
       }
-      console.log(`ignoring ${e.name}: ${e.message}`);
-    });
+      checkWww(d, p);
+      console.log(`${p.DomainName} is already associated with ${p.ServiceArn} (${d.Status})`);
+    }
+    return `${p.ServiceArn}|${p.DomainName}`;
   };
 
   return async (event) => {
@@ -96,20 +85,20 @@ exports.makeHandler = (deps) => {
       case 'Update': {
         // a new physical id => CloudFormation deletes the old one afterwards
         const moved = o.ServiceArn !== p.ServiceArn || o.DomainName !== p.DomainName;
-        return { PhysicalResourceId: moved ? await associate(p) : event.PhysicalResourceId, Data };
-      }
-      case 'Delete': {
-        // the physical id first, the properties when it is not ours
-        const m = /^([^|]+)\|(.*)$/.exec(event.PhysicalResourceId || '');
-        const [ServiceArn, DomainName] = m ? m.slice(1) : [p.ServiceArn, p.DomainName];
-        if (ServiceArn && DomainName) {
-          if (p.HostedZoneId) {
-            await unvalidate(p.HostedZoneId, ServiceArn, DomainName);
-          }
-          await disassociate(ServiceArn, DomainName);
+        if (moved) {
+          return { PhysicalResourceId: await associate(p), Data };
         }
-        return { PhysicalResourceId: event.PhysicalResourceId };
+        if (www(o.EnableWWWSubdomain) !== www(p.EnableWWWSubdomain)) {
+          // refused unless App Runner already has it (the rollback of such a change)
+          const d = await describe(p.ServiceArn, p.DomainName);
+          if (d) {
+            checkWww(d, p);
+          }
+        }
+        return { PhysicalResourceId: event.PhysicalResourceId, Data };
       }
+      case 'Delete':
+        return { PhysicalResourceId: event.PhysicalResourceId };
       default:
         throw new Error(`Unsupported request type ${event.RequestType}`);
     }
@@ -118,10 +107,5 @@ exports.makeHandler = (deps) => {
 
 exports.handler = exports.makeHandler(() => {
   const ar = require('@aws-sdk/client-apprunner');
-  const r53 = require('@aws-sdk/client-route-53');
-  return {
-    client: new ar.AppRunnerClient({}),
-    route53: new r53.Route53Client({}),
-    commands: { ...ar, ...r53 },
-  };
+  return { client: new ar.AppRunnerClient({}), commands: ar };
 });

@@ -82,13 +82,17 @@ exports.makeHandler = (deps) => {
     const name = lc(p.DomainName);
     switch (event.RequestType) {
       case 'Create':
-      case 'Update':
+      case 'Update': {
         if (!p.RuleArn || !p.LoadBalancerArn || !name) {
           throw new Error('RuleArn, LoadBalancerArn and DomainName are required');
         }
+        // the load balancer first: ModifyRule is the last call, so a failed Create (whose Delete the
+        // Provider framework answers itself) never leaves the name in the rule
+        const Data = await target(p.LoadBalancerArn);
         await setHost(p.RuleArn, name, true);
         // a new physical id => CloudFormation deletes the old one (old rule or name) afterwards
-        return { PhysicalResourceId: `${p.RuleArn}|${name}`, Data: await target(p.LoadBalancerArn) };
+        return { PhysicalResourceId: `${p.RuleArn}|${name}`, Data };
+      }
       case 'Delete': {
         const m = /^(arn:[^|]+)\|(.+)$/.exec(event.PhysicalResourceId || '');
         if (m) {

@@ -3,6 +3,11 @@
 // cdk-docker-image-deployment@0.0.1034 codebuild-handler onEventhandler.
 // Optional props RepositoryName + ImageTag: fail before building when the push is bound to fail
 // (immutable tag already present, repository missing) instead of after a whole CodeBuild run.
+// With ImageHash too, the physical id records what was pushed (`push:<repository>:<tag>:<hash>`): an
+// Update to what the physical id already records starts no build. That is CloudFormation's rollback
+// of an update whose build failed: the old image is where it was, and building again (with the
+// project not yet rolled back) would fail the rollback too
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-requesttypes-update.html).
 const resolve = (deps) => {
   if (typeof deps !== 'function') return () => deps;
   let v;
@@ -33,6 +38,9 @@ const immutable = (repo, tag) => {
       return false;
   }
 };
+
+// tells isComplete there is nothing to wait for (upstream's marker)
+const NOTHING_TO_BUILD = 'onDelete';
 
 exports.makeHandler = (deps) => {
   const get = resolve(deps);
@@ -76,6 +84,12 @@ exports.makeHandler = (deps) => {
         const codebuild = d.codebuild || d.client; // `client`: the original single-client shape
         const { commands } = d;
         const p = event.ResourceProperties;
+        const pushed = p.RepositoryName && p.ImageTag && p.ImageHash
+          ? `push:${p.RepositoryName}:${p.ImageTag}:${p.ImageHash}` : undefined;
+        if (event.RequestType === 'Update' && pushed && event.PhysicalResourceId === pushed) {
+          console.log(`${p.RepositoryName}:${p.ImageTag} already holds image ${p.ImageHash}: nothing to push`);
+          return { PhysicalResourceId: pushed, BuildId: NOTHING_TO_BUILD };
+        }
         if (p.RepositoryName && p.ImageTag) {
           await checkTag(d.ecr, commands, p.RepositoryName, p.ImageTag);
         }
@@ -84,13 +98,12 @@ exports.makeHandler = (deps) => {
         }));
         const buildId = out.build?.id;
         if (buildId) {
-          return { BuildId: buildId }; // passed to isComplete
+          return pushed ? { PhysicalResourceId: pushed, BuildId: buildId } : { BuildId: buildId }; // to isComplete
         }
         throw new Error('BuildId does not exist after CodeBuild:StartBuild call');
       }
       case 'Delete':
-        // tells isComplete there is nothing to wait for
-        return { BuildId: 'onDelete' };
+        return { BuildId: NOTHING_TO_BUILD };
     }
   };
 };
