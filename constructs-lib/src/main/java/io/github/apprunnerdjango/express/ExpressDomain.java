@@ -8,6 +8,8 @@ import io.github.apprunnerdjango.internal.HandlerCode;
 import io.github.apprunnerdjango.internal.NagSuppressions;
 import io.github.apprunnerdjango.internal.ProviderNag;
 import org.jetbrains.annotations.Nullable;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
@@ -71,14 +73,22 @@ final class ExpressDomain extends Construct {
                 .actions(List.of("elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeRules"))
                 .resources(List.of("*"))
                 .build());
+        // any listener rule of the account and Region, not only this service's: after a replacement of
+        // the service, CloudFormation's clean-up deletes the old resource, whose handler must still take
+        // the host condition off the OLD service's rule (a new rule ARN)
         onEvent.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("elasticloadbalancing:ModifyRule"))
-                .resources(List.of(service.getAttrEcsManagedResourceArnsIngressPathListenerRuleArn()))
+                .resources(List.of(Stack.of(this).formatArn(ArnComponents.builder()
+                        .service("elasticloadbalancing").resource("listener-rule").resourceName("app/*")
+                        .arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build())))
                 .build());
         ProviderNag.basicExecutionRole(onEvent, "Express custom domain onEvent handler");
         NagSuppressions.suppress(onEvent, "AwsSolutions-IAM5", "Express custom domain handler:"
-                + " elasticloadbalancing:DescribeRules and DescribeLoadBalancers accept only Resource *; ModifyRule is"
-                + " limited to this service's listener rule", "Resource::*");
+                + " elasticloadbalancing:DescribeRules and DescribeLoadBalancers accept only Resource *; ModifyRule"
+                + " covers the account's application listener rules, so that a replaced service's old rule can be"
+                + " cleaned up (its ARN is not known to the new resource)", "Resource::*",
+                "/^Resource::arn:(<AWS::Partition>|aws|aws-[a-z-]+):elasticloadbalancing:(<AWS::Region>|[a-z]{2}(-[a-z]+)+-\\d)"
+                        + ":(<AWS::AccountId>|\\d{12}):listener-rule\\/app\\/\\*$/");
         final Provider provider = Provider.Builder.create(this, "Provider").onEventHandler(onEvent).build();
         ProviderNag.framework(provider, "Express custom domain");
 

@@ -145,8 +145,13 @@ class ExpressServiceStackOptionsTest {
                 "Name", "app.example.com.", "Type", "A", "HostedZoneId", ZONE.getHostedZoneId(),
                 "AliasTarget", Match.objectLike(Map.of("DNSName", Match.objectLike(Map.of("Fn::GetAtt", Match.arrayWith(List.of("DNSName"))))))));
         allTemplate.hasResourceProperties("AWS::IAM::Policy", Map.of("PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(
+                // any application listener rule of the account and Region: after a replacement of the service,
+                // CloudFormation's clean-up of the old resource must still reach the OLD rule
+                // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-requesttypes-delete.html)
                 Map.of("Action", "elasticloadbalancing:ModifyRule", "Effect", "Allow",
-                        "Resource", Map.of("Fn::GetAtt", List.of("Service", "ECSManagedResourceArns.IngressPath.ListenerRuleArn"))))))));
+                        "Resource", Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"),
+                                ":elasticloadbalancing:", Map.of("Ref", "AWS::Region"), ":", Map.of("Ref", "AWS::AccountId"),
+                                ":listener-rule/app/*")))))))));
         assertNotNull(all.getLoadBalancerDnsName());
     }
 
