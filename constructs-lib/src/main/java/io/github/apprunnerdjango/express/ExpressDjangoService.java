@@ -139,7 +139,7 @@ public class ExpressDjangoService extends Construct implements IDjangoService {
      * @param props the props; see {@link ExpressServiceStackProps} for what is required; no stack-level settings
      */
     public ExpressDjangoService(final Construct scope, final String id, final ExpressServiceStackProps props) {
-        this(scope, id, ExpressValidation.validated(props, true), true);
+        this(scope, id, ExpressValidation.validated(scope, props, true), true);
     }
 
     /** The service of an {@link ExpressServiceStack}, whose props were checked before the stack was made. */

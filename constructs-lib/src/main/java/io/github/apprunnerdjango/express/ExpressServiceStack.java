@@ -70,7 +70,7 @@ public class ExpressServiceStack extends Stack {
      * @param props the props; see {@link ExpressServiceStackProps} for what is required
      */
     public ExpressServiceStack(final Construct scope, final String id, final ExpressServiceStackProps props) {
-        super(scope, id, ExpressValidation.validated(props)
+        super(scope, id, ExpressValidation.validated(scope, props, false)
                 .toStackProps("ECS Express Mode service running the Django image"));
         // "Default" is left out of logical ids: the resources keep the ids they had when this stack
         // made them itself (https://docs.aws.amazon.com/cdk/v2/guide/identifiers.html#identifiers_logical_ids)

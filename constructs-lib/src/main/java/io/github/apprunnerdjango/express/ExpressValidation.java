@@ -1,5 +1,6 @@
 package io.github.apprunnerdjango.express;
 
+import software.constructs.Construct;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -10,9 +11,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-import io.github.apprunnerdjango.data.DataStack;
-import io.github.apprunnerdjango.data.DjangoAuroraDatabase;
-import io.github.apprunnerdjango.data.IDjangoDatabase;
 import io.github.apprunnerdjango.internal.Checks;
 import io.github.apprunnerdjango.internal.ConstructScopes;
 import io.github.apprunnerdjango.internal.Domains;
@@ -59,26 +57,26 @@ final class ExpressValidation {
 
     /** @return the props, after checking them; throws once on any failure */
     static ExpressServiceStackProps validated(final ExpressServiceStackProps p) {
-        return validated(p, false);
+        return validated(null, p, false);
     }
 
     /**
+     * @param scope where the service is made (the stack's scope, or the construct's); null for none
      * @param p the props
      * @param construct whether an {@link ExpressDjangoService} is made on its own (stack-level settings refused)
-     * @return the props, after checking them; throws once on any failure (a stack-level setting given
-     *     to the construct first, on its own: it belongs to another object, the stack)
+     * @return the props, after checking them; throws once on any failure
      */
-    static ExpressServiceStackProps validated(final ExpressServiceStackProps p, final boolean construct) {
+    static ExpressServiceStackProps validated(final @Nullable Construct scope, final ExpressServiceStackProps p,
+                                              final boolean construct) {
         final String owner = construct ? "ExpressDjangoService" : "ExpressServiceStack";
         if (p == null) {
             throw new IllegalArgumentException("Invalid " + owner + " props:\n  - props: got null; required");
         }
-        if (construct) {
-            final PropsValidator stackLevel = new PropsValidator(owner);
-            ConstructScopes.refuseStackSettings(stackLevel, owner, p.hasStackSettings());
-            stackLevel.throwIfInvalid();
-        }
         final Checks v = new Checks(owner);
+        if (construct) {
+            ConstructScopes.refuseStackSettings(v.validator(), owner, p.hasStackSettings());
+        }
+        Wiring.checkDatabasePlace(v, scope, p.getEnv(), p.getDatabase(), p.getVpc());
         Wiring.checkVpc(v, p.getVpc(), p.getVpcAttributes());
         final int sources = (p.getDatabase() != null ? 1 : 0) + (p.getDatabaseAttributes() != null ? 1 : 0);
         v.check(sources <= 1, "database", sources + " database sources", "give exactly one of database or databaseAttributes");
@@ -113,7 +111,6 @@ final class ExpressValidation {
         Domains.checkHosts(v, p.getAllowedHosts(), "the Express endpoints and domainName");
         if (p.getVpc() != null) {
             checkSubnets(v, p, p.getVpc());
-            checkSameVpc(v, p, p.getVpc());
         }
         v.throwIfInvalid();
         return p;
@@ -292,31 +289,6 @@ final class ExpressValidation {
                             + " set NetworkStack fargateEndpoints(true) (ECR, CloudWatch Logs, S3 gateway) or a NAT"
                             + " egress (https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html)");
         }
-    }
-
-    /** The tasks join the database's client security group: a security group belongs to one VPC. */
-    private static void checkSameVpc(final Checks v, final ExpressServiceStackProps p, final IVpc vpc) {
-        final DjangoAuroraDatabase aurora = auroraOf(p.getDatabase());
-        if (aurora != null) {
-            final IVpc dataVpc = aurora.getCluster().getVpc();
-            v.check(dataVpc.getVpcId().equals(vpc.getVpcId()), "vpc", PropsValidator.describeVpc(vpc), "the tasks"
-                    + " join the database-client security group of " + p.getDatabase().getNode().getPath()
-                    + ", which belongs to another VPC (" + PropsValidator.describeVpc(dataVpc) + "): give the"
-                    + " database's VPC (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-security-groups.html)");
-        }
-    }
-
-    /**
-     * The Aurora database this library made, whose VPC is known, for a check only: a DataStack holds
-     * one, and an imported database (or one of another kind) has no VPC to compare, so it is not checked.
-     * IDjangoDatabase carries no VPC on purpose (an imported database need not know it).
-     *
-     * @param database the database prop
-     * @return the construct, or null when the database is not one this library made
-     */
-    private static @Nullable DjangoAuroraDatabase auroraOf(final @Nullable IDjangoDatabase database) {
-        return database instanceof DataStack data ? data.getDatabase()
-                : database instanceof DjangoAuroraDatabase aurora ? aurora : null;
     }
 
     private static boolean known(final @Nullable String value) {

@@ -22,6 +22,11 @@ public class Checks {
 
     private final PropsValidator v;
 
+    /** @return the validator these checks record into, for checks written against it */
+    public PropsValidator validator() {
+        return v;
+    }
+
     /** @param owner the construct whose props are checked, named in the error message */
     public Checks(final String owner) {
         this.v = new PropsValidator(owner);

@@ -71,10 +71,7 @@ final class ServiceValidation {
         }
         final Checks v = new Checks(owner);
         if (construct) {
-            v.check(!p.hasStackSettings(), "env/stackName/description/terminationProtection/tags/synthesizer/"
-                    + "permissionsBoundary/crossRegionReferences/analyticsReporting/notificationArns/"
-                    + "propertyInjectors/suppressTemplateIndentation", "a stack-level setting", owner
-                    + " is a construct: set these on the Stack that holds it (or use ServiceStack)");
+            ConstructScopes.refuseStackSettings(v.validator(), owner, p.hasStackSettings());
         }
         ServiceWiring.validate(v, p);
         v.required("image", p.getImage());
