@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Container entrypoint for App Runner:
 #   1. check the required environment, 2. wait for the database (bounded),
-#   3. migrate, 4. ensure the superuser, 5. exec gunicorn on 0.0.0.0:$DJANGO_PORT
+#   3. migrate and 4. ensure the superuser, one instance at a time, 5. exec gunicorn on 0.0.0.0:$DJANGO_PORT
 #   (App Runner reserves PORT, so the service injects DJANGO_PORT; PORT is still read
 #   for a local `docker run -e PORT=...`; default 8080), through opentelemetry-instrument
 #   when DJANGO_TRACING=true (AWS X-Ray via App Runner's OpenTelemetry collector).
@@ -38,11 +38,10 @@ export DB_WAIT_SECONDS
 log "waiting for the database ${DB_HOST}:${DB_PORT:-5432}/${DB_NAME} (up to ${DB_WAIT_SECONDS}s)"
 python3 manage.py wait_for_db || die "database not reachable, giving up (see the message above)"
 
-log "applying migrations"
-python3 manage.py migrate --noinput || die "migrate failed"
-
-log "ensuring the superuser"
-python3 manage.py ensure_superuser || die "ensure_superuser failed"
+# Instances starting together take turns (a PostgreSQL advisory lock, ops/.../startup_steps.py):
+# Django does not serialise concurrent migrations.
+log "applying migrations and ensuring the superuser, one instance at a time (waits up to ${DB_MIGRATE_LOCK_SECONDS:-300}s for another)"
+python3 manage.py startup_steps || die "start-up steps (migrate, ensure_superuser) failed"
 
 if (($# > 0)); then
   log "exec $*"
