@@ -72,10 +72,14 @@ if [[ "$tracing" == false ]]; then
 fi
 
 # Tracing to AWS X-Ray through App Runner's managed OpenTelemetry collector: X-Ray trace IDs
-# and propagation, traces only (the collector takes no metrics or logs), OTLP over gRPC to the
+# (unless OTEL_PYTHON_ID_GENERATOR names another installed generator) and propagation.
+# opentelemetry-instrument instruments Django, psycopg2 and urllib in the master; each worker makes
+# its own tracer provider and OTLP/gRPC exporter after the fork (config/gunicorn_tracing.py), to the
 # exporter's default endpoint, http://localhost:4317, where the collector listens.
-export OTEL_PROPAGATORS=xray OTEL_PYTHON_ID_GENERATOR=xray OTEL_TRACES_EXPORTER=otlp \
-  OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none OTEL_PYTHON_DJANGO_EXCLUDED_URLS=healthz
+# The Django middleware goes after ops' HealthzMiddleware (position 1): first, it would validate
+# the Host header of App Runner's health checks (an address not in ALLOWED_HOSTS) and answer 400.
+export OTEL_PROPAGATORS=xray OTEL_PYTHON_ID_GENERATOR="${OTEL_PYTHON_ID_GENERATOR:-xray}" \
+  OTEL_PYTHON_DJANGO_MIDDLEWARE_POSITION=1 OTEL_PYTHON_DJANGO_EXCLUDED_URLS=healthz
 # service name in X-Ray, unless set by either of OpenTelemetry's own variables
 if [[ -z "${OTEL_SERVICE_NAME:-}" && "${OTEL_RESOURCE_ATTRIBUTES:-}" != *service.name=* ]]; then
   export OTEL_SERVICE_NAME=django-apprunner
@@ -83,4 +87,4 @@ fi
 log "starting gunicorn on 0.0.0.0:${listen_port} (${GUNICORN_WORKERS} workers x ${GUNICORN_THREADS} threads), traced to X-Ray as ${OTEL_SERVICE_NAME:-the service.name of OTEL_RESOURCE_ATTRIBUTES}"
 # No --preload here: each worker imports the app after the fork, the set-up OpenTelemetry
 # documents for gunicorn (the SDK's export thread and gRPC channel are not shared across a fork).
-exec opentelemetry-instrument "${gunicorn[@]}"
+exec opentelemetry-instrument "${gunicorn[@]}" --config python:config.gunicorn_tracing
