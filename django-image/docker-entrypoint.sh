@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Container entrypoint for App Runner:
 #   1. check the required environment, 2. wait for the database (bounded),
-#   3. migrate and 4. ensure the superuser, one instance at a time, 5. exec gunicorn on 0.0.0.0:$DJANGO_PORT
-#   (App Runner reserves PORT, so the service injects DJANGO_PORT; PORT is still read
-#   for a local `docker run -e PORT=...`; default 8080), through opentelemetry-instrument
-#   when DJANGO_TRACING=true (AWS X-Ray via App Runner's OpenTelemetry collector).
+#   3. migrate and 4. ensure the superuser, one instance at a time,
+#   5. exec gunicorn on 0.0.0.0:$DJANGO_PORT (App Runner reserves PORT, so the service
+#   injects DJANGO_PORT; PORT is still read for a local `docker run -e PORT=...`; default 8080),
+#   through opentelemetry-instrument when DJANGO_TRACING=true (AWS X-Ray via App Runner's
+#   OpenTelemetry collector).
 # With arguments, steps 1-4 run and then the arguments are exec'd instead of
 # gunicorn (e.g. `docker-entrypoint.sh python3 manage.py shell`).
 set -euo pipefail

@@ -6,8 +6,9 @@
 #  * under /var/cache/django-image-test/sid-root: a Debian unstable root, made with debootstrap,
 #    holding the Django line the image ships (python3-django 5.2.x, gunicorn, psycopg2,
 #    whitenoise) and OpenTelemetry's SDK, Django instrumentation, OTLP/gRPC exporter and X-Ray
-#    propagator (the tracing proof; opentelemetry-proto and grpcio come with the exporter). The tests run every Python process of the app inside it (chroot; the host's
-#    loopback network, /tmp and the project folder are shared), the servers stay on the host.
+#    propagator (the tracing proof; opentelemetry-proto and grpcio come with the exporter). The
+#    tests run every Python process of the app inside it (chroot; the host's loopback network,
+#    /tmp and the project folder are shared), the servers stay on the host.
 #    python3-django comes from whichever of sid and trixie-backports has the newer 5.2.x.
 #    The root is built once and rebuilt only when its recipe below changes (or it is broken);
 #    DJANGO_TEST_ROOT moves it, DJANGO_TEST_ROOT_REBUILD=1 forces a rebuild.
@@ -71,7 +72,7 @@ if [ "$(id -u)" != 0 ]; then
   log "the Debian $suite root for the Django tests is missing; building it needs root: run 'sudo npm test' once (or 'sudo scripts/install-test-deps.sh'), then 'npm test'" >&2
   exit 1
 fi
-log "building the Debian $suite root in $root (debootstrap, about a minute)"
+log "building the Debian $suite root in $root (debootstrap, a few minutes)"
 new="$root.new"
 rm -rf "$new"
 mkdir -p "$(dirname "$root")"
