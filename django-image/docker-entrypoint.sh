@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Container entrypoint for App Runner:
 #   1. check the required environment, 2. wait for the database (bounded),
-#   3. migrate, 4. ensure the superuser, 5. exec gunicorn on 0.0.0.0:$DJANGO_PORT
-#   (App Runner reserves PORT, so the service injects DJANGO_PORT; PORT is still read
-#   for a local `docker run -e PORT=...`; default 8080), through opentelemetry-instrument
-#   when DJANGO_TRACING=true (AWS X-Ray via App Runner's OpenTelemetry collector).
+#   3. migrate and 4. ensure the superuser, one instance at a time,
+#   5. exec gunicorn on 0.0.0.0:$DJANGO_PORT (App Runner reserves PORT, so the service
+#   injects DJANGO_PORT; PORT is still read for a local `docker run -e PORT=...`; default 8080),
+#   through opentelemetry-instrument when DJANGO_TRACING=true (AWS X-Ray via App Runner's
+#   OpenTelemetry collector).
 # With arguments, steps 1-4 run and then the arguments are exec'd instead of
 # gunicorn (e.g. `docker-entrypoint.sh python3 manage.py shell`).
 set -euo pipefail
@@ -38,11 +39,10 @@ export DB_WAIT_SECONDS
 log "waiting for the database ${DB_HOST}:${DB_PORT:-5432}/${DB_NAME} (up to ${DB_WAIT_SECONDS}s)"
 python3 manage.py wait_for_db || die "database not reachable, giving up (see the message above)"
 
-log "applying migrations"
-python3 manage.py migrate --noinput || die "migrate failed"
-
-log "ensuring the superuser"
-python3 manage.py ensure_superuser || die "ensure_superuser failed"
+# Instances starting together take turns (a PostgreSQL advisory lock, ops/.../startup_steps.py):
+# Django does not serialise concurrent migrations.
+log "applying migrations and ensuring the superuser, one instance at a time (waits up to ${DB_MIGRATE_LOCK_SECONDS:-300}s for another)"
+python3 manage.py startup_steps || die "start-up steps (migrate, ensure_superuser) failed"
 
 if (($# > 0)); then
   log "exec $*"
@@ -73,10 +73,14 @@ if [[ "$tracing" == false ]]; then
 fi
 
 # Tracing to AWS X-Ray through App Runner's managed OpenTelemetry collector: X-Ray trace IDs
-# and propagation, traces only (the collector takes no metrics or logs), OTLP over gRPC to the
+# (unless OTEL_PYTHON_ID_GENERATOR names another installed generator) and propagation.
+# opentelemetry-instrument instruments Django, psycopg2 and urllib in the master; each worker makes
+# its own tracer provider and OTLP/gRPC exporter after the fork (config/gunicorn_tracing.py), to the
 # exporter's default endpoint, http://localhost:4317, where the collector listens.
-export OTEL_PROPAGATORS=xray OTEL_PYTHON_ID_GENERATOR=xray OTEL_TRACES_EXPORTER=otlp \
-  OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none OTEL_PYTHON_DJANGO_EXCLUDED_URLS=healthz
+# The Django middleware goes after ops' HealthzMiddleware (position 1): first, it would validate
+# the Host header of App Runner's health checks (an address not in ALLOWED_HOSTS) and answer 400.
+export OTEL_PROPAGATORS=xray OTEL_PYTHON_ID_GENERATOR="${OTEL_PYTHON_ID_GENERATOR:-xray}" \
+  OTEL_PYTHON_DJANGO_MIDDLEWARE_POSITION=1 OTEL_PYTHON_DJANGO_EXCLUDED_URLS=healthz
 # service name in X-Ray, unless set by either of OpenTelemetry's own variables
 if [[ -z "${OTEL_SERVICE_NAME:-}" && "${OTEL_RESOURCE_ATTRIBUTES:-}" != *service.name=* ]]; then
   export OTEL_SERVICE_NAME=django-apprunner
@@ -84,4 +88,4 @@ fi
 log "starting gunicorn on 0.0.0.0:${listen_port} (${GUNICORN_WORKERS} workers x ${GUNICORN_THREADS} threads), traced to X-Ray as ${OTEL_SERVICE_NAME:-the service.name of OTEL_RESOURCE_ATTRIBUTES}"
 # No --preload here: each worker imports the app after the fork, the set-up OpenTelemetry
 # documents for gunicorn (the SDK's export thread and gRPC channel are not shared across a fork).
-exec opentelemetry-instrument "${gunicorn[@]}"
+exec opentelemetry-instrument "${gunicorn[@]}" --config python:config.gunicorn_tracing

@@ -6,8 +6,10 @@
 #    PyYAML;
 #  * under /var/cache/django-image-test/sid-root: a Debian unstable root, made with debootstrap,
 #    holding the Django line the image ships (python3-django 5.2.x, gunicorn, psycopg2,
-#    whitenoise). The tests run every Python process of the app inside it (chroot; the host's
-#    loopback network, /tmp and the project folder are shared), the servers stay on the host.
+#    whitenoise) and OpenTelemetry's SDK, Django instrumentation, OTLP/gRPC exporter and X-Ray
+#    propagator (the tracing proof; opentelemetry-proto and grpcio come with the exporter). The
+#    tests run every Python process of the app inside it (chroot; the host's loopback network,
+#    /tmp and the project folder are shared), the servers stay on the host.
 #    python3-django comes from whichever of sid and trixie-backports has the newer 5.2.x.
 #    The root is built once and rebuilt only when its recipe below changes (or it is broken);
 #    DJANGO_TEST_ROOT moves it, DJANGO_TEST_ROOT_REBUILD=1 forces a rebuild.
@@ -22,9 +24,11 @@ root="${DJANGO_TEST_ROOT:-/var/cache/django-image-test/sid-root}"
 mirror="http://deb.debian.org/debian"
 suite=sid
 # libjs-jquery: Debian's Django links the admin's jquery.js to it (collectstatic needs the file)
-root_packages=(python3-django python3-gunicorn python3-psycopg2 python3-whitenoise libjs-jquery)
+root_packages=(python3-django python3-gunicorn python3-psycopg2 python3-whitenoise libjs-jquery
+  python3-opentelemetry-sdk python3-opentelemetry-instrumentation-django
+  python3-opentelemetry-exporter-otlp-proto-grpc python3-opentelemetry-propagator-aws-xray)
 # Everything that shapes the root; its hash is stored in the root, a change triggers a rebuild.
-recipe="recipe-v1 suite=$suite mirror=$mirror packages=${root_packages[*]} django-from=sid,trixie-backports"
+recipe="recipe-v1 suite=$suite mirror=$mirror packages=${root_packages[*]} django-from=sid,trixie-backports grpc-stub-compat=1"
 stamp="$root/etc/django-image-test-recipe"
 
 log() { printf 'install-test-deps: %s\n' "$*"; }
@@ -65,11 +69,15 @@ fi
 # ---- the Debian unstable root
 root_ok() {
   [[ -z "${DJANGO_TEST_ROOT_REBUILD:-}" && -f "$stamp" && "$(cat "$stamp")" == "$recipe" ]] &&
-    chroot "$root" /usr/bin/python3 -c 'import django, gunicorn, psycopg2, whitenoise' 2>/dev/null
+    chroot "$root" /usr/bin/python3 -c 'import django, gunicorn, psycopg2, whitenoise
+import opentelemetry.sdk, opentelemetry.instrumentation.django, opentelemetry.propagators.aws
+from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
+OTLPSpanExporter(endpoint="http://127.0.0.1:9")' 2>/dev/null
 }
 root_versions() {
   chroot "$root" /usr/bin/python3 -c 'import sys; from importlib.metadata import version as v
-print(*(f"{p} {v(p)}" for p in ("Django", "gunicorn", "psycopg2", "whitenoise")), "Python", sys.version.split()[0])'
+print(*(f"{p} {v(p)}" for p in ("Django", "gunicorn", "psycopg2", "whitenoise", "opentelemetry-sdk",
+  "opentelemetry-instrumentation-django", "grpcio")), "Python", sys.version.split()[0])'
 }
 if root_ok; then
   log "Debian $suite root present: $root ($(root_versions))"
@@ -119,6 +127,15 @@ EOF
     echo "install-test-deps:   [2/2] done in $((SECONDS - step)) s"
     chroot "$new" apt-get clean
     rm -rf "$new"/var/lib/apt/lists/*
+    # Debian pairs python3-grpcio 1.51 with opentelemetry-proto stubs generated for grpcio >= 1.63,
+    # whose clients pass _registered_method (grpcio >= 1.62): the OTLP/gRPC exporter then fails
+    # with "unexpected keyword argument". The image pins grpcio 1.84; this root drops the argument
+    # (a hint for the method registry of grpcio, nothing the export needs) while its grpcio is older.
+    if chroot "$new" python3 -c "import sys, grpc
+sys.exit(tuple(map(int, grpc.__version__.split(\".\")[:2])) >= (1, 62))" 2>/dev/null; then
+      find "$new/usr/lib/python3/dist-packages/opentelemetry/proto" -name "*_pb2_grpc.py" \
+        -exec sed -i "s/^\( *\)_registered_method=True)\$/\1)/" {} +
+    fi
   ' bash "$new" "$suite" "$mirror" "${root_packages[@]}"
 )
 echo "$recipe" >"$new/etc/django-image-test-recipe"

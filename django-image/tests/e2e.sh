@@ -3,7 +3,9 @@
 # PostgreSQL 15 + docker-entrypoint.sh (gunicorn) + nginx TLS front end + headless Chromium.
 # The app runs on the Django line the image ships (Debian unstable root, see lib.sh), with the
 # tests' stand-in opentelemetry-instrument first on its PATH: it must run only when
-# DJANGO_TRACING=true.
+# DJANGO_TRACING=true. The traced start runs the real one (Debian's OpenTelemetry packages in the
+# root) and exports to a local OTLP/gRPC receiver (otlp_receiver.py) in place of App Runner's
+# collector.
 set -euo pipefail
 # shellcheck disable=SC2034  # read by lib.sh
 SUITE=e2e
@@ -12,7 +14,9 @@ source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 require_all
 print_versions --servers
+need_file /usr/bin/ab apache2-utils
 setup_work
+PLAIN_APP_PATH="$APP_PATH"
 APP_PATH="$STANDIN_DIR:$APP_PATH"
 STANDIN_RECORD="$WORK/opentelemetry-instrument.txt"
 
@@ -110,24 +114,104 @@ check "the gunicorn master is the entrypoint's process, started with --preload" 
   bash -c 'tr "\0" " " <"/proc/$1/cmdline" | grep -q -- "-m gunicorn config.wsgi:application .*--preload"' _ "$APP_PID"
 app_stop
 
-step "tracing on (DJANGO_TRACING=true): gunicorn runs under opentelemetry-instrument with the X-Ray settings"
-APP_ENV_EXTRA=("DJANGO_SECRET_KEY=$SECRET_KEY_2" "DJANGO_SUPERUSER_PASSWORD=$SU_PASSWORD_2" "DJANGO_TRACING=true")
+step "tracing on (DJANGO_TRACING=true): the real opentelemetry-instrument, spans from every worker to an OTLP/gRPC receiver"
+# Debian ships no opentelemetry-sdk-extension-aws (the X-Ray ID generator, which the image installs
+# from requirements.txt): this start asks for OpenTelemetry's random IDs instead; the start after
+# it shows that the default, xray, stops the start when the generator is missing.
+# Spans leave a worker when 20 are queued (OTEL_BSP_MAX_EXPORT_BATCH_SIZE) or at its exit: the
+# 30 s schedule never fires here, so both paths are seen (production: 512 spans or 5 s).
+start_bg "$WORK/logs/otlp-receiver.log" "${IN_ROOT[@]}" /usr/bin/python3 "$TESTS_DIR/otlp_receiver.py" \
+  --output "$WORK/spans.jsonl" --port-file "$WORK/otlp.port"
+RECEIVER_PID=$BG_PID
+wait_until 20 test -s "$WORK/otlp.port" || fail "the OTLP receiver did not start"
+SPANS="$WORK/spans.jsonl"
+touch "$SPANS"
+APP_PATH="$PLAIN_APP_PATH"
+APP_ENV_EXTRA=("DJANGO_SECRET_KEY=$SECRET_KEY_2" "DJANGO_SUPERUSER_PASSWORD=$SU_PASSWORD_2" "DJANGO_TRACING=true"
+  "GUNICORN_WORKERS=2" "OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$(cat "$WORK/otlp.port")"
+  "OTEL_PYTHON_ID_GENERATOR=random" "OTEL_BSP_MAX_EXPORT_BATCH_SIZE=20" "OTEL_BSP_SCHEDULE_DELAY=30000"
+  # Debian's grpcio 1.51 under stubs generated for 1.63 (see scripts/install-test-deps.sh): quiet
+  "PYTHONWARNINGS=ignore:The grpc package installed is at version:RuntimeWarning")
 app_start gunicorn-traced
 app_wait_healthy 60
-check "opentelemetry-instrument ran with the gunicorn command line (python3 -m gunicorn config.wsgi:application, bind $APP_PORT, no --preload)" \
-  bash -c 'line="$(grep "^argv:" "$1")"; [[ "$line" == "argv: python3 -m gunicorn config.wsgi:application --bind 0.0.0.0:$2 "* && "$line" != *--preload* ]]' \
-  _ "$STANDIN_RECORD" "$APP_PORT"
-check "... with OTEL_PROPAGATORS=xray, OTEL_PYTHON_ID_GENERATOR=xray, OTEL_TRACES_EXPORTER=otlp, OTEL_METRICS_EXPORTER=none, OTEL_LOGS_EXPORTER=none, a service name" \
-  bash -c 'for kv in OTEL_PROPAGATORS=xray OTEL_PYTHON_ID_GENERATOR=xray OTEL_TRACES_EXPORTER=otlp \
-    OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none OTEL_SERVICE_NAME=django-apprunner; do
-    grep -qx "env: $kv" "$1" || { echo "missing: $kv" >&2; exit 1; }; done' _ "$STANDIN_RECORD"
-check "... and no OTEL_EXPORTER_OTLP_ENDPOINT (the exporter's default, localhost:4317, is App Runner's collector)" \
-  bash -c '! grep -q "^env: OTEL_EXPORTER_OTLP_ENDPOINT=" "$1"' _ "$STANDIN_RECORD"
-check "the traced gunicorn master is still the entrypoint's process (exec all the way: entrypoint, opentelemetry-instrument, gunicorn)" \
-  bash -c 'tr "\0" " " <"/proc/$1/cmdline" | grep -q -- "-m gunicorn config.wsgi:application"' _ "$APP_PID"
+pass "traced start healthy after ${APP_READY_SECONDS}s: /healthz with App Runner's health-check Host answers 200 (the OpenTelemetry middleware sits after HealthzMiddleware)"
+check "gunicorn runs under the real opentelemetry-instrument (its sitecustomize on the master's PYTHONPATH; exec all the way), with config.gunicorn_tracing, no --preload" \
+  bash -c 'tr "\0" "\n" <"/proc/$1/environ" | grep -q "^PYTHONPATH=.*opentelemetry/instrumentation/auto_instrumentation" &&
+    cmd="$(tr "\0" " " <"/proc/$1/cmdline")" && [[ "$cmd" == *"-m gunicorn config.wsgi:application "*"--config python:config.gunicorn_tracing"* && "$cmd" != *--preload* ]]' \
+  _ "$APP_PID"
+# /healthz answers as soon as one worker serves: wait for both (a loaded machine forks slowly)
+workers_traced() {
+  read -r -a WORKER_PIDS <<<"$(ps -o pid= --ppid "$APP_PID" | tr '\n' ' ')"
+  ((${#WORKER_PIDS[@]} == 2)) || return 1
+  for pid in "${WORKER_PIDS[@]}"; do
+    grep -q "gunicorn_tracing: worker $pid: tracer provider made after the fork" "$APP_LOG" || return 1
+  done
+}
+check "each of the 2 workers made its tracer provider after the fork (post_fork)" wait_until 30 workers_traced
+# load until every worker has sent a batch while serving (the kernel spreads connections unevenly)
+spans_from() { "$PY" -c 'import json, sys
+pids = {json.loads(l)["resource"].get("process.pid") for l in open(sys.argv[1])}
+sys.exit(not set(map(int, sys.argv[2:])) <= pids)' "$SPANS" "$@"; }
+for round in 1 2 3 4 5 6 7 8 9 10; do
+  ab -q -n 40 -c 8 -H "Host: $TEST_HOST:$NGINX_PORT" "https://127.0.0.1:$NGINX_PORT/admin/login/" >"$WORK/logs/ab-traced.log" 2>&1 ||
+    fail "ab failed against the traced app"
+  wait_until 2 spans_from "${WORKER_PIDS[@]}" && break
+done
+check "spans from every worker arrived while serving (batches of 20, after $((round * 40)) login pages)" spans_from "${WORKER_PIDS[@]}"
 check "curl logs in through the TLS proxy while traced" curl_login "$TEST_HOST" "$SU_USER" "$SU_PASSWORD_2" "$WORK/jar-traced"
+# App Runner's front end sends X-Amzn-Trace-Id: the X-Ray propagator continues that trace
+curl_proxy -o /dev/null -H "X-Amzn-Trace-Id: Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1" \
+  "$(proxy_url /admin/login/)"
+SPANS_WHILE_SERVING=$(wc -l <"$SPANS")
 app_stop
 check "the traced gunicorn stops cleanly on SIGTERM (exit 0)" test "$APP_EXIT" -eq 0
+REQUESTS_TRACED=$(grep -E '"(GET|POST|HEAD) ' "$APP_LOG" | grep -vc ' /healthz ' || true)
+spans_received() { (($(wc -l <"$SPANS") >= $1)); }
+wait_until 5 spans_received "$REQUESTS_TRACED" || true
+kill_group "$RECEIVER_PID"
+"$PY" - "$SPANS" "$APP_PID" "$REQUESTS_TRACED" "$SPANS_WHILE_SERVING" 5759e988bd862e3fe1be46a994272793 "${WORKER_PIDS[@]}" \
+  >"$WORK/span-report.txt" <<'PYEOF' || true
+import collections, json, sys
+spans = [json.loads(line) for line in open(sys.argv[1])]
+master, requests, while_serving, xray_trace, workers = (int(sys.argv[2]), int(sys.argv[3]),
+                                                        int(sys.argv[4]), sys.argv[5], sys.argv[6:])
+per_pid = collections.Counter(str(s["resource"].get("process.pid")) for s in spans)
+django = [s for s in spans if s["scope"] == "opentelemetry.instrumentation.django"]
+checks = {
+    "every_worker": all(per_pid[w] > 0 for w in workers) and set(per_pid) == set(workers),
+    "not_master": str(master) not in per_pid,
+    "count": len(spans) == requests,
+    "route": all(s["attributes"].get("http.route") for s in django) and
+             {s["attributes"]["http.route"] for s in django} == {"admin/login/"},
+    "no_healthz": not any("healthz" in str(s["attributes"].get("http.target", "")) for s in spans),
+    "service": {s["resource"].get("service.name") for s in spans} == {"django-apprunner"},
+    "xray_parent": any(s["trace_id"] == xray_trace for s in django),
+}
+print("figures:", f"{len(workers)} workers, spans per worker:",
+      " ".join(f"{w}={per_pid[w]}" for w in workers) + ";", f"{len(spans)} spans for {requests} requests,",
+      f"{while_serving} exported while serving, {len(spans) - while_serving} at worker exit;",
+      "routes:", dict(collections.Counter(s["attributes"].get("http.route") for s in spans)))
+for name, ok in checks.items():
+    print(f"{name}: {'ok' if ok else 'FAILED'}")
+PYEOF
+sed -n 's/^figures: /    tracing: /p' "$WORK/span-report.txt"
+span_check() { grep -qx "$1: ok" "$WORK/span-report.txt"; }
+check "spans from every worker (${#WORKER_PIDS[@]}, by resource process.pid) and none from the master" \
+  bash -c 'grep -qx "every_worker: ok" "$1" && grep -qx "not_master: ok" "$1"' _ "$WORK/span-report.txt"
+check "one span per request ($REQUESTS_TRACED, /healthz excluded): the queued ones were flushed at worker exit" span_check count
+check "every Django span carries the route (http.route admin/login/)" span_check route
+check "App Runner's health checks made no span" span_check no_healthz
+check "service.name is django-apprunner (OTEL_SERVICE_NAME from the entrypoint)" span_check service
+check "the X-Ray propagator continued the trace of the X-Amzn-Trace-Id header" span_check xray_parent
+
+step "tracing on with the default X-Ray ID generator, which Debian does not ship: the start stops"
+APP_ENV_EXTRA=("DJANGO_SECRET_KEY=$SECRET_KEY_2" "DJANGO_SUPERUSER_PASSWORD=$SU_PASSWORD_2" "DJANGO_TRACING=true")
+app_start gunicorn-traced-no-xray
+wait "$APP_PID" && rc=0 || rc=$?
+check "gunicorn exits (rc=$rc) naming the missing generator and its package, instead of serving untraced" \
+  bash -c '(($2 != 0)) && grep -q "OTEL_PYTHON_ID_GENERATOR=xray: no such ID generator installed (installed: random; xray comes with opentelemetry-sdk-extension-aws" "$1" &&
+    ! grep -q "Booting worker" "$1"' _ "$APP_LOG" "$rc"
+APP_PATH="$STANDIN_DIR:$PLAIN_APP_PATH"
 
 step "database down during start-up: bounded wait, clear failure"
 pg_stop

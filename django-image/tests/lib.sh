@@ -7,7 +7,7 @@
 # free ports and temp dirs, and tears every process down by PID on exit.
 # It installs nothing: what is missing is named and the script stops.
 #
-# The app's Python (Django 5.2, gunicorn, psycopg2, whitenoise) runs inside a Debian unstable
+# The app's Python (Django 5.2, gunicorn, psycopg2, whitenoise, OpenTelemetry) runs inside a Debian unstable
 # root that scripts/install-test-deps.sh builds (in_root below); PostgreSQL, nginx, Chromium,
 # curl and the harness's own small Python helpers run on the host. A chroot keeps the host's
 # network, so both sides meet on 127.0.0.1.
@@ -112,7 +112,10 @@ try:
 except ImportError:
     missing.append("python3-django")
 for mod, pkg in (("psycopg2", "python3-psycopg2"), ("gunicorn", "python3-gunicorn"),
-                 ("whitenoise", "python3-whitenoise")):
+                 ("whitenoise", "python3-whitenoise"), ("opentelemetry.sdk", "python3-opentelemetry-sdk"),
+                 ("opentelemetry.instrumentation.django", "python3-opentelemetry-instrumentation-django"),
+                 ("opentelemetry.exporter.otlp.proto.grpc", "python3-opentelemetry-exporter-otlp-proto-grpc"),
+                 ("opentelemetry.propagators.aws", "python3-opentelemetry-propagator-aws-xray")):
     try:
         __import__(mod)
     except ImportError:
@@ -126,7 +129,8 @@ EOF
 print_versions() {
   local app host=""
   app="$(in_root /usr/bin/python3 -c 'import sys; from importlib.metadata import version as v
-print(", ".join(f"{p} {v(p)}" for p in ("Django", "gunicorn", "psycopg2", "whitenoise"))
+print(", ".join(f"{p} {v(p)}" for p in ("Django", "gunicorn", "psycopg2", "whitenoise", "opentelemetry-sdk",
+                                         "opentelemetry-instrumentation-django", "grpcio"))
       + f", Python {sys.version.split()[0]}")')"
   log "versions: $app (Debian $(cat "$DJANGO_ROOT/etc/debian_version" 2>/dev/null) root $DJANGO_ROOT)"
   if [[ "${1:-}" == --servers ]]; then

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Container reliability (issue 5), without Docker or AWS:
-#   restarts (idempotent entrypoint), load through the TLS proxy, and a 10 s PostgreSQL
-#   outage while serving. With COMPARE_RUNSERVER=1 (scripts/bench-django.sh, `npm run
+#   concurrent first starts on a fresh database (issue 18: migrations exactly once), restarts
+#   (idempotent entrypoint), load through the TLS proxy, and a 10 s PostgreSQL outage while
+#   serving. STARTUP_LOCK=false starts the concurrent instances with DB_MIGRATE_LOCK=false: it shows
+#   what the start-up lock prevents (that step then fails). With COMPARE_RUNSERVER=1 (scripts/bench-django.sh, `npm run
 #   bench:django`) it also loads the blog's `manage.py runserver` the same way and prints both
 #   columns: a baseline we report, not a property of the image, so `npm test` leaves it out (~70 s).
 # All traffic goes to 127.0.0.1; every loop is bounded in count and time.
@@ -15,6 +17,10 @@ LOAD_REQUESTS="${LOAD_REQUESTS:-10000}"
 LOAD_CONCURRENCY="${LOAD_CONCURRENCY:-32}"
 OUTAGE_SECONDS="${OUTAGE_SECONDS:-10}"
 COMPARE_RUNSERVER="${COMPARE_RUNSERVER:-0}"
+CONCURRENT_STARTS="${CONCURRENT_STARTS:-3}"
+STARTUP_LOCK="${STARTUP_LOCK:-true}"
+# the start-up lock's key (ops/management/commands/startup_steps.py, LOCK_KEY)
+STARTUP_LOCK_KEY=-5739246525973996428
 
 require_all
 need_file /usr/bin/ab apache2-utils
@@ -34,6 +40,66 @@ ab_run() {
   FIG[$label.failed]=$(awk '/^Failed requests:/ {print $3}' "$out")
   FIG[$label.non2xx]=$(awk '/^Non-2xx responses:/ {print $3}' "$out")
   FIG[$label.non2xx]=${FIG[$label.non2xx]:-0}
+}
+
+# concurrent_starts: CONCURRENT_STARTS entrypoints (own ports) at once on the fresh database; all
+# must become healthy, with every migration recorded once and one superuser -> ALL_HEALTHY (s)
+concurrent_starts() {
+  local i j n="$CONCURRENT_STARTS" ports=() pids=() logs=() ready=() waits=() t0 now left applied rows
+  for ((i = 1; i <= n; i++)); do
+    ports[i]="$(free_port)"
+    for ((j = 1; j < i; j++)); do [[ "${ports[j]}" != "${ports[i]}" ]] || { i=$((i - 1)); continue 2; }; done
+  done
+  APP_ENV_EXTRA=("DB_MIGRATE_LOCK=$STARTUP_LOCK")
+  t0=$(date +%s%N)
+  for ((i = 1; i <= n; i++)); do
+    APP_PORT="${ports[i]}"
+    app_start "gunicorn-concurrent-$i"
+    pids[i]=$APP_PID logs[i]=$APP_LOG
+  done
+  APP_ENV_EXTRA=()
+  left=$n
+  while ((left > 0)); do
+    now=$(date +%s%N)
+    (((now - t0) / 1000000000 < 120)) || fail "not all $n instances healthy after 120 s"
+    for ((i = 1; i <= n; i++)); do
+      [[ -z "${ready[i]:-}" ]] || continue
+      kill -0 "${pids[i]}" 2>/dev/null || fail "instance $i exited before becoming healthy (see ${logs[i]})"
+      APP_PORT="${ports[i]}"
+      if healthz_direct; then
+        ready[i]=$(awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN{printf "%.2f", (b-a)/1e9}')
+        left=$((left - 1))
+      fi
+    done
+    sleep 0.05
+  done
+  ALL_HEALTHY=$(printf '%s\n' "${ready[@]}" | sort -n | tail -1)
+  for ((i = 1; i <= n; i++)); do
+    waits[i]=$(sed -n 's/^startup_steps: start-up lock obtained, waited \([0-9.]*\)s$/\1/p' "${logs[i]}")
+    waits[i]=${waits[i]:-none}
+  done
+  pass "$n instances started together, all healthy after ${ALL_HEALTHY}s (each: ${ready[*]} s); start-up lock waited: ${waits[*]} s"
+  applied=$(cat "${logs[@]}" | grep -c '^  Applying .* OK$' || true)
+  rows=$(psql_app 'SELECT count(*) FROM django_migrations')
+  check "every migration recorded exactly once: $rows rows in django_migrations, $(psql_app \
+    'SELECT count(*) FROM (SELECT DISTINCT app, name FROM django_migrations) d') distinct, $applied applied in all" \
+    test "$rows" -gt 0 -a "$rows" = "$(psql_app 'SELECT count(*) FROM (SELECT DISTINCT app, name FROM django_migrations) d')" -a "$applied" = "$rows"
+  check "one instance migrated, the other $((n - 1)) found nothing to apply" \
+    test "$(grep -l '^  No migrations to apply\.$' "${logs[@]}" | wc -l)" = "$((n - 1))"
+  check "exactly one superuser ($(psql_app 'SELECT count(*) FROM auth_user') user), created by one instance, found up to date by the others" \
+    test "$(psql_app 'SELECT count(*) FROM auth_user WHERE is_superuser')" = 1 -a \
+    "$(psql_app 'SELECT count(*) FROM auth_user')" = 1 -a \
+    "$(grep -l "ensure_superuser: created superuser '$SU_USER'" "${logs[@]}" | wc -l)" = 1 -a \
+    "$(grep -l "superuser '$SU_USER' already up to date" "${logs[@]}" | wc -l)" = "$((n - 1))"
+  check "one instance took the lock at once, the $((n - 1)) others waited for it" \
+    test "$(printf '%s\n' "${waits[@]}" | grep -c '^0\.00$')" = 1 -a \
+    "$(printf '%s\n' "${waits[@]}" | grep -cv '^0\.00$')" = "$((n - 1))"
+  for ((i = 1; i <= n; i++)); do
+    APP_PID=${pids[i]}
+    app_stop
+    [[ "$APP_EXIT" == 0 ]] || fail "instance $i did not stop cleanly (exit $APP_EXIT)"
+  done
+  APP_PORT=""
 }
 
 # load_phase SERVER: 1,000 login pages (RSS figure), then the two 10,000-request runs
@@ -57,14 +123,39 @@ load_phase() {
   FIG[$server.procs]=$(tree_pids "$APP_PID" | wc -l)
 }
 
-step "start PostgreSQL 15, lay out the image, first start (migrates a fresh database)"
+step "start PostgreSQL 15, lay out the image"
 pg_init_and_start
 prepare_app
-app_start gunicorn-first
-app_wait_healthy 60
-FIRST_START=$APP_READY_SECONDS
-app_stop
-pass "first start on an empty database healthy after ${FIRST_START}s"
+
+step "$CONCURRENT_STARTS entrypoints started at the same moment on the fresh database (DB_MIGRATE_LOCK=$STARTUP_LOCK)"
+concurrent_starts
+FIRST_START=$ALL_HEALTHY
+
+step "the start-up lock's wait is bounded: another session holds it, DB_MIGRATE_LOCK_SECONDS=2"
+start_bg "$WORK/logs/lock-holder.log" env PGPASSWORD="$DB_PASSWORD_T" PGAPPNAME=lock-holder-psql \
+  psql -qtAX -h 127.0.0.1 -p "$PG_PORT" -U "$DB_USER_T" -d "$DB_NAME_T" \
+  -c "SELECT pg_advisory_lock($STARTUP_LOCK_KEY)" -c "SELECT pg_sleep(60)"
+holder_pid=$BG_PID
+lock_held() { [[ "$(psql_app "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")" == 1 ]]; }
+wait_until 10 lock_held ||
+  fail "the psql session did not take the start-up lock"
+APP_ENV_EXTRA=("DB_MIGRATE_LOCK_SECONDS=2")
+app_start entrypoint-lock-timeout
+t0=$(date +%s%N)
+wait "$APP_PID" && rc=0 || rc=$?
+elapsed=$(awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN{printf "%.1f", (b-a)/1e9}')
+# the backend outlives its psql client while in pg_sleep: end the session itself
+psql_app "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'lock-holder-psql'" >/dev/null
+kill_group "$holder_pid"
+wait_until 10 not lock_held || fail "the start-up lock was not released with the holder's session"
+APP_ENV_EXTRA=()
+check "the entrypoint gives up (rc=$rc) after the bounded wait (${elapsed}s after its start, DB_MIGRATE_LOCK_SECONDS=2)" \
+  awk -v rc="$rc" -v e="$elapsed" 'BEGIN{exit !(rc != 0 && e >= 2 && e < 15)}'
+check "... naming the holder and the remedy" \
+  grep -q "startup_steps: giving up after 2s: the start-up lock is still held (held by 'lock-holder-psql' from 127.0.0.1.*raise DB_MIGRATE_LOCK_SECONDS" "$APP_LOG"
+check "... before migrating or starting gunicorn" \
+  bash -c '! grep -qE "Operations to perform|Starting gunicorn" "$1"' _ "$APP_LOG"
+grep -m1 'giving up' "$APP_LOG" | sed 's/^/    log: /'
 
 step "restarts: the entrypoint 3 times in a row against the same database"
 READY_TIMES=()
@@ -178,8 +269,8 @@ fi
   printf '%-28s | %-22s | %-22s\n' "peak RSS, sum (MiB)" "${FIG[gunicorn.peak]}" "${FIG[runserver.peak]}"
   printf '\nload: ab -k -n %s -c %s through nginx TLS (1 worker) on 127.0.0.1, 2 cores shared by all\n' \
     "$LOAD_REQUESTS" "$LOAD_CONCURRENCY"
-  printf 'start to first healthy /healthz: fresh database %ss; migrated database %s s\n' \
-    "$FIRST_START" "${READY_TIMES[*]}"
+  printf 'start to healthy /healthz: fresh database, %s instances at once: all in %ss; migrated database, one: %s s\n' \
+    "$CONCURRENT_STARTS" "$FIRST_START" "${READY_TIMES[*]}"
   printf 'database outage %ss: /healthz %s; /dbz %s; recovery after PostgreSQL returned: %ss\n\n' \
     "$OUTAGE_SECONDS" "${FIG[outage.health]}" "${FIG[outage.dbz]}" "$RECOVERY"
 } | tee "$WORK/figures.txt"

@@ -105,3 +105,30 @@ class WaitForDbTests(TestCase):
             }
             with self.assertRaisesMessage(CommandError, "DB_HOST not set"):
                 call_command("wait_for_db", timeout=0, stderr=StringIO())
+
+
+class StartupStepsTests(TestCase):
+    """The lock itself needs PostgreSQL: tests/reliability.sh starts instances together on one."""
+
+    def run_steps(self, **environ):
+        out = StringIO()
+        with mock.patch.dict(os.environ, environ), \
+                mock.patch("ops.management.commands.startup_steps.call_command") as steps:
+            call_command("startup_steps", stdout=out)
+        return out.getvalue(), [c.args[0] for c in steps.call_args_list]
+
+    def test_without_the_lock_runs_migrate_then_ensure_superuser(self):
+        out, steps = self.run_steps(DB_MIGRATE_LOCK="false")
+        self.assertEqual(steps, ["migrate", "ensure_superuser"])
+        self.assertIn("DB_MIGRATE_LOCK=false, running without the lock", out)
+
+    def test_the_lock_needs_postgresql(self):
+        # the unit tests run on SQLite: with the lock on (the default) nothing runs
+        with self.assertRaisesMessage(CommandError, "the start-up lock needs PostgreSQL, not sqlite"):
+            self.run_steps()
+
+    def test_wait_must_be_a_positive_number_of_seconds(self):
+        from django.core.exceptions import ImproperlyConfigured
+        for value in ("0", "-1", "five"):
+            with self.subTest(value=value), self.assertRaises(ImproperlyConfigured):
+                self.run_steps(DB_MIGRATE_LOCK_SECONDS=value)

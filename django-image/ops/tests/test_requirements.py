@@ -42,6 +42,11 @@ class RequirementsTests(SimpleTestCase):
         pinned = tuple(int(p) for p in pins()["django"].split(".")[:2])
         self.assertEqual(django.VERSION[:2], pinned)
 
+    def test_no_opentelemetry_distro(self):
+        # its configurator would set a tracer provider in gunicorn's master, before the fork;
+        # config/gunicorn_tracing.py sets one in each worker instead
+        self.assertNotIn("opentelemetry-distro", pins())
+
     def test_opentelemetry_core_and_contrib_versions_pair_up(self):
         otel = {n: v for n, v in pins().items()
                 if n.startswith("opentelemetry-") and n not in INDEPENDENT}

@@ -139,7 +139,7 @@ class ExpressValidationTest {
                                 fixture.network.getVpc().getPublicSubnets().get(0))).build()),
                         "subnets in at least 2 zones, a load balancer's minimum"),
                 c("database in another VPC", b -> b.database(otherData),
-                        "the tasks join the database-client security group of OtherData, which belongs to another VPC"));
+                        "the database is in VPC OtherNetwork/Default/Vpc: the service joins the database's client security group"));
     }
 
     @ParameterizedTest(name = "{0}")
