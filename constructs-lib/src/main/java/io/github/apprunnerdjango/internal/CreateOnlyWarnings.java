@@ -40,8 +40,10 @@ public final class CreateOnlyWarnings {
         }
         if (serviceName != null) {
             Annotations.of(service).addWarningV2(SERVICE_NAME_ID, "serviceName \"" + serviceName + "\" is"
-                    + " create-only: renaming the " + what + " replaces it (a new default URL; a custom domain moves"
-                    + " with it). Acknowledge this warning once the name is settled.");
+                    + " create-only: renaming the " + what + " replaces it (a new default URL); with a custom domain,"
+                    + " rename in two steps (remove domainName and deploy, then rename, add it back and deploy:"
+                    + " docs/operating.md, \"Changes that replace the service\"). Acknowledge this warning once the"
+                    + " name is settled.");
         }
     }
 }

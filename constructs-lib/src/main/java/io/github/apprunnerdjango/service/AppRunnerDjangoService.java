@@ -475,37 +475,58 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
                 .build();
     }
 
-    /** @param props options @return requests the service received ({@code Requests}, sum) */
+    /**
+     * @param props options
+     * @return requests the service received ({@code Requests}, sum)
+     */
     public Metric metricRequests(final @Nullable MetricOptions props) {
         return metric("Requests", props, "Sum");
     }
 
-    /** @param props options @return 4xx responses ({@code 4xxStatusResponses}, sum) */
+    /**
+     * @param props options
+     * @return 4xx responses ({@code 4xxStatusResponses}, sum)
+     */
     public Metric metric4xxStatusResponses(final @Nullable MetricOptions props) {
         return metric("4xxStatusResponses", props, "Sum");
     }
 
-    /** @param props options @return 5xx responses ({@code 5xxStatusResponses}, sum) */
+    /**
+     * @param props options
+     * @return 5xx responses ({@code 5xxStatusResponses}, sum)
+     */
     public Metric metric5xxStatusResponses(final @Nullable MetricOptions props) {
         return metric("5xxStatusResponses", props, "Sum");
     }
 
-    /** @param props options @return request latency in milliseconds ({@code RequestLatency}, p99 by default) */
+    /**
+     * @param props options
+     * @return request latency in milliseconds ({@code RequestLatency}, p99 by default)
+     */
     public Metric metricRequestLatency(final @Nullable MetricOptions props) {
         return metric("RequestLatency", props, "p99");
     }
 
-    /** @param props options @return instances serving requests ({@code ActiveInstances}, minimum) */
+    /**
+     * @param props options
+     * @return instances serving requests ({@code ActiveInstances}, minimum)
+     */
     public Metric metricActiveInstances(final @Nullable MetricOptions props) {
         return metric("ActiveInstances", props, "Minimum");
     }
 
-    /** @param props options @return CPU use in percent ({@code CPUUtilization}, average) */
+    /**
+     * @param props options
+     * @return CPU use in percent ({@code CPUUtilization}, average)
+     */
     public Metric metricCpuUtilization(final @Nullable MetricOptions props) {
         return metric("CPUUtilization", props, "Average");
     }
 
-    /** @param props options @return memory use in percent ({@code MemoryUtilization}, average) */
+    /**
+     * @param props options
+     * @return memory use in percent ({@code MemoryUtilization}, average)
+     */
     public Metric metricMemoryUtilization(final @Nullable MetricOptions props) {
         return metric("MemoryUtilization", props, "Average");
     }

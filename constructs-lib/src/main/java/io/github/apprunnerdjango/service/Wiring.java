@@ -146,7 +146,10 @@ public final class Wiring {
         }
     }
 
-    /** @return whether an identity-based statement names its resources */
+    /**
+     * @param statement the statement
+     * @return whether an identity-based statement names its resources
+     */
     public static boolean hasResources(final PolicyStatement statement) {
         final List<String> resources = statement.getResources();
         final List<String> notResources = statement.getNotResources();
