@@ -432,12 +432,14 @@ def main():
             continue
         env, words = split_env(words)
         check_env(where, env)
+        # a redirection or pipe ends the command (`npx cdk synth STACK > template.yaml`)
+        words = next((words[:i] for i, w in enumerate(words) if w[:1] in (">", "|")), words)
         if not words:
             fail(where, f"`{text}`: no command")
             continue
         first = words[0]
-        if words in (["npx", "cdk"], ["cdk"]):
-            pass  # the CLI named, not a command
+        if words in (["npx", "cdk"], ["cdk"], ["npm", "run"]):
+            pass  # a tool named, not a command
         elif first == "npx" and words[1:2] == ["cdk"] or first == "cdk":
             parsed = parse_cdk(where, words[2:] if first == "npx" else words[1:])
             if parsed:
