@@ -65,7 +65,11 @@ public final class TestApps {
                 Acknowledgment.builder().id("CloudFormation-Validate::W3010")
                         .reason("fixtures name their availability zones to test where subnets go").build(),
                 Acknowledgment.builder().id("Annotation::@aws-cdk/aws-ec2:noSubnetRouteTableId")
-                        .reason("fixtures import subnets without route tables; no test reads them").build());
+                        .reason("fixtures import subnets without route tables; no test reads them").build(),
+                Acknowledgment.builder().id("Annotation::apprunner-django:serviceNameIsCreateOnly")
+                        .reason("fixtures name their services on purpose; CreateOnlyChangesTest reads the warning").build(),
+                Acknowledgment.builder().id("Annotation::apprunner-django:stackTagsAreCreateOnly")
+                        .reason("fixtures tag their stacks on purpose; CreateOnlyChangesTest reads the warning").build());
         return app;
     }
 
