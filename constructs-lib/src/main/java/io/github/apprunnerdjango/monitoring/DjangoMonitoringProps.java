@@ -92,8 +92,9 @@ public final class DjangoMonitoringProps {
     }
 
     /**
-     * @return the database's max_connections. Default: - derived from the cluster's capacity range, see
-     *     {@link DjangoMonitoring#documentedMaxConnections}
+     * @return the database's max_connections per instance. Default: - derived from the cluster's capacity
+     *     range: 189 per ACU of the maximum (Aurora PostgreSQL's documented value at 1 ACU, below the
+     *     documented values of larger maxima), at most 5,000, at most 2,000 when the minimum is below 1 ACU
      */
     public @Nullable Number getMaxConnections() {
         return maxConnections;

@@ -16,7 +16,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Template;
-import software.amazon.awscdk.services.cloudwatch.CfnAlarm;
 import software.constructs.IConstruct;
 
 /**
@@ -225,10 +224,5 @@ class DjangoMonitoringTest {
         assertTrue(key.contains("cloudwatch.amazonaws.com") && key.contains("kms:GenerateDataKey*"), key);
         assertTrue(json(c.template.findResources("AWS::SNS::TopicPolicy")).contains("aws:SecureTransport"));
         c.template.resourceCountIs("AWS::SNS::Subscription", 0);
-    }
-
-    @SuppressWarnings("unused")
-    private static CfnAlarm unused() {
-        return null;
     }
 }
