@@ -9,8 +9,11 @@ import io.github.apprunnerdjango.data.DataStack;
 import io.github.apprunnerdjango.data.DataStackProps;
 import io.github.apprunnerdjango.express.ExpressServiceStack;
 import io.github.apprunnerdjango.express.ExpressServiceStackProps;
+import io.github.apprunnerdjango.monitoring.DjangoMonitoring;
+import io.github.apprunnerdjango.monitoring.DjangoMonitoringProps;
 import io.github.apprunnerdjango.network.NetworkStack;
 import io.github.apprunnerdjango.network.NetworkStackProps;
+import io.github.apprunnerdjango.service.IDjangoService;
 import io.github.apprunnerdjango.service.ImageSource;
 import io.github.apprunnerdjango.service.ServiceStack;
 import io.github.apprunnerdjango.service.ServiceStackProps;
@@ -18,6 +21,7 @@ import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.route53.HostedZoneAttributes;
 
 /**
@@ -29,6 +33,8 @@ import software.amazon.awscdk.services.route53.HostedZoneAttributes;
  * {@code expressWeight} percent to Express, AWS's documented path
  * https://docs.aws.amazon.com/apprunner/latest/dg/apprunner-availability-change.html). Network and
  * Data keep their names in every mode, so switching modes deploys onto the same database.
+ * {@code monitoring=true} adds a {@link DjangoMonitoring} to each service stack ({@code alarmEmail}
+ * subscribes an address to its topic); off by default.
  */
 public final class DemoApp {
     /** Prefix of every stack name, so the demo's stacks are easy to find and never collide. */
@@ -95,11 +101,32 @@ public final class DemoApp {
                         .hostedZoneAttributes(domain.isEmpty() ? null : zone)
                         .domainRecordWeight(expressWeight == null || domain.isEmpty() ? null : expressWeight)
                         .build());
+        if ("true".equalsIgnoreCase(context(app, "monitoring", "false"))) {
+            final String email = context(app, "alarmEmail", "");
+            if (service != null) {
+                monitoring(service, service.getDjangoService(), email);
+            }
+            if (express != null) {
+                monitoring(express, express.getDjangoService(), email);
+            }
+        }
         if (service != null && express != null) {
             // Route 53 refuses a weighted record beside a simple one of the same name: App Runner's record
             // becomes weighted (in place) before Express adds its own
             express.addDependency(service, "the App Runner record is weighted before the Express record exists");
         }
+    }
+
+    /**
+     * The {@code monitoring=true} context: alarms and a dashboard of the service and the database in the
+     * service's stack, to a created topic ({@code alarmEmail} subscribes an address to it).
+     */
+    private void monitoring(final Stack stack, final IDjangoService djangoService, final String email) {
+        new DjangoMonitoring(stack, "Monitoring", DjangoMonitoringProps.builder()
+                .service(djangoService)
+                .database(data)
+                .alarmEmail(email.isEmpty() ? null : email)
+                .build());
     }
 
     private static String context(final App app, final String key, final String fallback) {
