@@ -40,6 +40,8 @@ final class DatabaseReferences {
     static final String SUPERUSER_SECRET_ARN = "superuser-secret-arn";
     static final String SECRET_KEY_SECRET_ARN = "secret-key-secret-arn";
     static final String DATABASE_CLIENT_SECURITY_GROUP_ID = "database-client-security-group-id";
+    /** Written only when a construct of another stack asks for the cluster's identifier (its metrics). */
+    static final String CLUSTER_IDENTIFIER = "cluster-identifier";
     /** Written only when a consumer asks for the cluster's connections. */
     static final String CLUSTER_SECURITY_GROUP_ID = "cluster-security-group-id";
     private static final String REFERENCES_ID = "References";
@@ -107,6 +109,25 @@ final class DatabaseReferences {
         }
         publish(database);
         return new Reference(scope, id, database);
+    }
+
+    /**
+     * @return the cluster's identifier as {@code scope}'s stack may use it: a reference in the same
+     *     stack, else read from a parameter the database writes on the first such call (no export)
+     */
+    static String clusterIdentifier(final Construct scope, final DjangoAuroraDatabase database) {
+        final Stack consumer = Stack.of(scope);
+        final Stack data = Stack.of(database);
+        if (consumer == data) {
+            return database.getCluster().getClusterIdentifier();
+        }
+        consumer.addDependency(data, "reads the database's SSM parameters");
+        final Construct parameters = database.getNode().tryFindChild(REFERENCES_ID) instanceof Construct c ? c
+                : new Construct(database, REFERENCES_ID);
+        if (parameters.getNode().tryFindChild(CLUSTER_IDENTIFIER) == null) {
+            parameter(parameters, database, CLUSTER_IDENTIFIER, database.getCluster().getClusterIdentifier());
+        }
+        return read(scope, database, CLUSTER_IDENTIFIER);
     }
 
     private static String read(final Construct scope, final DjangoAuroraDatabase database, final String key) {

@@ -221,6 +221,18 @@ public class DjangoAuroraDatabase extends Construct implements IDjangoDatabase {
         return DatabaseReferences.parameterName(this, key);
     }
 
+    /**
+     * The cluster's identifier for a construct in any stack of the app: a construct of another stack
+     * (alarms, a dashboard) reads it through an SSM parameter this database then writes, never through
+     * an export that would lock the identifier.
+     *
+     * @param scope a construct in the stack that uses the identifier
+     * @return the identifier, as {@code scope}'s stack may use it
+     */
+    public String clusterIdentifierFor(final Construct scope) {
+        return DatabaseReferences.clusterIdentifier(scope, this);
+    }
+
     /** Writes the SSM parameters other stacks read (idempotent); DataStack writes them at once. */
     void publishReferences() {
         DatabaseReferences.publish(this);

@@ -53,8 +53,8 @@ import software.constructs.IConstruct;
  *       (its {@code AWS/Lambda} Errors: a rotation step that fails ends the function in error).</li>
  * </ul>
  * Express's load balancer is shared by the VPC's Express services: its request, 5xx and latency
- * metrics count all of them. A database in another stack is named by its cluster identifier, a
- * cross-stack reference.
+ * metrics count all of them. A database in another stack is named by its cluster identifier, read
+ * through an SSM parameter the database writes (no export).
  */
 public class DjangoMonitoring extends Construct {
     /** Aurora PostgreSQL's max_connections at 1 ACU of maximum capacity (aurora-serverless-v2.setting-capacity). */
@@ -180,8 +180,10 @@ public class DjangoMonitoring extends Construct {
     private void databaseAlarms(final DjangoAuroraDatabase database, final DjangoMonitoringProps props,
                                 final List<IWidget> widgets) {
         final double acu = number(props.getAcuUtilizationPercent(), DjangoMonitoringProps.DEFAULT_ACU_UTILIZATION_PERCENT);
+        // the database of another stack is named through its SSM parameter: no export locks it
+        final Map<String, String> cluster = Map.of("DBClusterIdentifier", database.clusterIdentifierFor(this));
         add("AcuNearMax", database.metricAcuUtilization(MetricOptions.builder().period(FIVE_MINUTES)
-                        .statistic("Maximum").build()), acu, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 3,
+                        .dimensionsMap(cluster).statistic("Maximum").build()), acu, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 3,
                 // a paused (0 ACU) cluster publishes nothing: that is no pressure
                 TreatMissingData.NOT_BREACHING, "The Aurora cluster used " + acu
                         + "% or more of its maximum capacity for 15 minutes: raise maxCapacity", widgets);
@@ -189,7 +191,7 @@ public class DjangoMonitoring extends Construct {
                 : documentedMaxConnections(database);
         final double share = number(props.getConnectionsPercent(), DjangoMonitoringProps.DEFAULT_CONNECTIONS_PERCENT);
         add("ConnectionsNearLimit", database.metricDatabaseConnections(MetricOptions.builder().period(FIVE_MINUTES)
-                        .statistic("Maximum").build()), Math.floor(limit * share / 100),
+                        .dimensionsMap(cluster).statistic("Maximum").build()), Math.floor(limit * share / 100),
                 ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1, TreatMissingData.NOT_BREACHING,
                 "The Aurora cluster had " + share + "% or more of its " + (long) limit + " connections open", widgets);
         int index = 0;

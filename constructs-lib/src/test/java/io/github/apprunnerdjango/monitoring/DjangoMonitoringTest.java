@@ -1,6 +1,7 @@
 package io.github.apprunnerdjango.monitoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
@@ -158,8 +159,10 @@ class DjangoMonitoringTest {
                 MonitoringFixture.metrics(connections));
         // DataStack's default range, 0.5 to 2 ACU: 189 per ACU of the maximum = 378; 80 % of it
         assertCommon(c, connections, 302, "GreaterThanOrEqualToThreshold", 1, "notBreaching");
-        // the cluster of the Data stack, through a reference to it
-        assertTrue(json(connections.get("Dimensions")).contains("Fn::ImportValue"), json(connections));
+        // the cluster of the Data stack, read through an SSM parameter: no export locks the identifier
+        assertTrue(json(connections.get("Dimensions")).contains("Ref"), json(connections));
+        assertFalse(json(connections.get("Dimensions")).contains("Fn::ImportValue"), json(connections));
+        assertFalse(json(acu.get("Dimensions")).contains("Fn::ImportValue"), json(acu));
     }
 
     @ParameterizedTest(name = "{0}")
