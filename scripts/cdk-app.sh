@@ -11,12 +11,23 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 classpath=demo-app/target/classpath.txt
 stamp=demo-app/target/.built
+# several syntheses may start at once (the README check runs them side by side): one builds, the
+# others wait for it and then find the build fresh; two Maven builds in one target folder break both
+mkdir -p demo-app/target
+if command -v flock >/dev/null 2>&1; then
+  exec 9>demo-app/target/.build.lock
+  flock 9
+fi
 if [ ! -f "$stamp" ] || [ -n "$(find pom.xml constructs-lib/pom.xml demo-app/pom.xml \
     constructs-lib/src/main demo-app/src/main -newer "$stamp" -print -quit)" ]; then
   echo "cdk-app: building the demo app (first run or sources changed)" >&2
   scripts/ensure-jsii-bindings.sh >&2
   mvn -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package -pl demo-app -am >&2
   touch "$stamp"
+fi
+if command -v flock >/dev/null 2>&1; then
+  flock -u 9
+  exec 9>&-
 fi
 if [ ! -x node_modules/.bin/esbuild ]; then
   echo "cdk-app: node_modules is missing; run 'npm ci' in $root first" >&2
@@ -83,19 +94,23 @@ if [ -n "$jar" ] && [ "$cache_kind" = aot ]; then
   # record into the cache. Not -XX:AOTCacheOutput, which does both in one go: its second JVM gets
   # the options through JAVA_TOOL_OPTIONS and so prints a "Picked up JAVA_TOOL_OPTIONS: <classpath>"
   # line, and its progress lines go to stdout. Here that JVM's output goes to a log file.
-  config=demo-app/target/cdk-app.aotconf
+  # per-process file names: syntheses started side by side each record, and the first cache to be
+  # moved into place wins (mv is atomic); none removes another's files
+  config=demo-app/target/cdk-app.aotconf.$$
   rc=0
   "$java_bin" "${flags[@]}" "${aot_flags[@]}" -XX:AOTMode=record -XX:AOTConfiguration="$config" \
     -cp "$cp" "$main" || rc=$?
   if [ "$rc" = 0 ] && [ -f "$config" ]; then
     if "$java_bin" "${flags[@]}" "${aot_flags[@]}" -XX:AOTMode=create -XX:AOTConfiguration="$config" \
-        -XX:AOTCache="$cache.tmp" -cp "$cp" >"$cache.log" 2>&1; then
-      mv -f "$cache.tmp" "$cache"
+        -XX:AOTCache="$cache.tmp.$$" -cp "$cp" >"$cache.log.$$" 2>&1; then
+      mv -f "$cache.tmp.$$" "$cache"
+      mv -f "$cache.log.$$" "$cache.log"
     else
+      mv -f "$cache.log.$$" "$cache.log"
       echo "cdk-app: no class cache this time (the app runs without one; see $cache.log)" >&2
     fi
   fi
-  rm -f "$config" "$cache.tmp"
+  rm -f "$config" "$cache.tmp.$$"
   exit "$rc"
 fi
 if [ -n "$jar" ] && [ "$cache_kind" = cds ]; then
