@@ -12,6 +12,8 @@ import software.amazon.awscdk.ITaggable;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.TagManager;
 import software.amazon.awscdk.services.ec2.CfnSecurityGroup;
+import software.amazon.awscdk.services.ec2.FlowLog;
+import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.constructs.IConstruct;
 
@@ -24,8 +26,7 @@ import software.constructs.IConstruct;
  * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html#cfn-ec2-securitygroup-groupdescription:
  * "Update requires: Replacement").
  *
- * <p>Runs after aws-cdk-lib's tag aspects (a later priority); applied by the stack wrappers only:
- * a construct in a user's own stack keeps the paths it has.
+ * <p>Applied by the stack wrappers only: a construct in a user's own stack keeps the paths it has.
  *
  * <p>Internal to this library: not part of its API and may change in any release.
  */
@@ -41,16 +42,27 @@ public final class StackPathsKept implements IAspect {
     }
 
     /**
+     * Keeps the old paths in the stack's construct {@code childId}: the descriptions at once (they are
+     * set when the resources are made), the Name tags by an aspect on the constructs that tag their
+     * resources with their path (a VPC and its subnets, a flow log), which runs after aws-cdk-lib's tag
+     * aspects. The aspect visits those subtrees only: each visit is a call from the jsii runtime into
+     * the JVM, and a visit of every construct of a stack cost ~0.6 s of a synth.
+     *
      * @param stack a stack wrapper
      * @param childId the id of the construct it holds ({@code Default})
      */
     public static void applyTo(final Stack stack, final String childId) {
-        Aspects.of(stack).add(new StackPathsKept(stack, childId),
-                AspectOptions.builder().priority(AspectPriority.READONLY.intValue() - 1).build());
+        final StackPathsKept kept = new StackPathsKept(stack, childId);
+        final IConstruct child = stack.getNode().findChild(childId);
+        for (final IConstruct node : child.getNode().findAll()) {
+            kept.keepDescription(node);
+            if (node instanceof Vpc || node instanceof FlowLog) {
+                Aspects.of(node).add(kept, AspectOptions.builder().priority(AspectPriority.READONLY.intValue() - 1).build());
+            }
+        }
     }
 
-    @Override
-    public void visit(final @NotNull IConstruct node) {
+    private void keepDescription(final IConstruct node) {
         if (node instanceof CfnSecurityGroup group) {
             final String description = group.getGroupDescription();
             if (description != null && description.contains(inside)) {
@@ -64,6 +76,10 @@ public final class StackPathsKept implements IAspect {
                 function.setDescription(description.replace(inside, kept));
             }
         }
+    }
+
+    @Override
+    public void visit(final @NotNull IConstruct node) {
         if (node instanceof CfnResource resource && TagManager.isTaggable(resource)) {
             final TagManager tags = ((ITaggable) resource).getTags();
             final Map<String, String> values = tags.tagValues();
