@@ -45,6 +45,14 @@ import software.amazon.awscdk.services.secretsmanager.Secret;
  */
 class ConstructsInAnyStackTest {
 
+    /** A team's one stack holding the network and the database. */
+    private static final class OneStack {
+        final Stack stack = new Stack(TestApps.app(), "S");
+        final DjangoNetwork network = new DjangoNetwork(stack, "Network", null);
+        final DjangoAuroraDatabase database = new DjangoAuroraDatabase(stack, "Database",
+                DataStackProps.builder().vpc(network.getVpc()).build());
+    }
+
     private static ServiceStackProps.Builder serviceProps(final DjangoNetwork network, final IDjangoDatabase database,
                                                           final Stack stack) {
         return ServiceStackProps.builder()
@@ -143,11 +151,10 @@ class ConstructsInAnyStackTest {
 
     @Test
     void theServiceIsGrantableAndConnectableAndTakesAdditionsAfterItIsBuilt() {
-        final App app = TestApps.app();
-        final Stack stack = new Stack(app, "S");
-        final DjangoNetwork network = new DjangoNetwork(stack, "Network", null);
-        final DjangoAuroraDatabase database = new DjangoAuroraDatabase(stack, "Database",
-                DataStackProps.builder().vpc(network.getVpc()).build());
+        final OneStack one = new OneStack();
+        final Stack stack = one.stack;
+        final DjangoNetwork network = one.network;
+        final DjangoAuroraDatabase database = one.database;
         final AppRunnerDjangoService web = new AppRunnerDjangoService(stack, "Web",
                 serviceProps(network, database, stack).build());
         final Bucket media = Bucket.Builder.create(stack, "Media").build();
@@ -181,11 +188,10 @@ class ConstructsInAnyStackTest {
 
     @Test
     void grantsReturnGrantAndTheInstanceRoleMayBeTheTeamsOwn() {
-        final App app = TestApps.app();
-        final Stack stack = new Stack(app, "S");
-        final DjangoNetwork network = new DjangoNetwork(stack, "Network", null);
-        final DjangoAuroraDatabase database = new DjangoAuroraDatabase(stack, "Database",
-                DataStackProps.builder().vpc(network.getVpc()).build());
+        final OneStack one = new OneStack();
+        final Stack stack = one.stack;
+        final DjangoNetwork network = one.network;
+        final DjangoAuroraDatabase database = one.database;
         final Role own = Role.Builder.create(stack, "TeamRole")
                 .assumedBy(new ServicePrincipal("tasks.apprunner.amazonaws.com")).build();
         final AppRunnerDjangoService web = new AppRunnerDjangoService(stack, "Web",
@@ -203,11 +209,10 @@ class ConstructsInAnyStackTest {
     /** https://docs.aws.amazon.com/apprunner/latest/dg/monitor-cw.html: AWS/AppRunner, ServiceName + ServiceID. */
     @Test
     void metricsAreThoseAppRunnerPublishes() {
-        final App app = TestApps.app();
-        final Stack stack = new Stack(app, "S");
-        final DjangoNetwork network = new DjangoNetwork(stack, "Network", null);
-        final DjangoAuroraDatabase database = new DjangoAuroraDatabase(stack, "Database",
-                DataStackProps.builder().vpc(network.getVpc()).build());
+        final OneStack one = new OneStack();
+        final Stack stack = one.stack;
+        final DjangoNetwork network = one.network;
+        final DjangoAuroraDatabase database = one.database;
         final AppRunnerDjangoService web = new AppRunnerDjangoService(stack, "Web",
                 serviceProps(network, database, stack).build());
         final Map<String, String> expected = Map.of("Requests", "Sum", "4xxStatusResponses", "Sum",
