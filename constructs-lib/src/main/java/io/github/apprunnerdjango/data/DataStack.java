@@ -153,6 +153,12 @@ public class DataStack extends Stack implements IDjangoDatabase {
         return database.getDatabaseClientSecurityGroup();
     }
 
+    /** @return the database construct this stack holds */
+    @Override
+    public DjangoAuroraDatabase getAuroraDatabase() {
+        return database;
+    }
+
     /** @return the VPC of the cluster */
     @Override
     public IVpc getVpc() {

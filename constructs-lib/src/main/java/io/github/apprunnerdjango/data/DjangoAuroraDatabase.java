@@ -351,6 +351,12 @@ public class DjangoAuroraDatabase extends Construct implements IDjangoDatabase {
         return databaseName;
     }
 
+    /** @return this database */
+    @Override
+    public DjangoAuroraDatabase getAuroraDatabase() {
+        return this;
+    }
+
     /** @return the VPC of the cluster */
     @Override
     public IVpc getVpc() {

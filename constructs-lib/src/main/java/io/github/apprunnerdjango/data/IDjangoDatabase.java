@@ -44,6 +44,14 @@ public interface IDjangoDatabase extends IConstruct, IConnectable {
     }
 
     /**
+     * @return the Aurora database this library made, whose cluster and metrics are known (a
+     *     {@link DjangoAuroraDatabase}, or the one a {@link DataStack} holds); null for an imported one
+     */
+    default @Nullable DjangoAuroraDatabase getAuroraDatabase() {
+        return null;
+    }
+
+    /**
      * The database as a construct in {@code scope}'s stack should use it. A database made in another
      * stack of the same app is read there through SSM parameters (no CloudFormation export, so no
      * export lock on day-2 changes), and the consumer's stack depends on the database's.

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
-import io.github.apprunnerdjango.data.DataStack;
 import io.github.apprunnerdjango.data.DjangoAuroraDatabase;
 import io.github.apprunnerdjango.data.IDjangoDatabase;
 import io.github.apprunnerdjango.internal.Checks;
@@ -109,10 +108,7 @@ public class DjangoMonitoring extends Construct {
     }
 
     private static @Nullable DjangoAuroraDatabase aurora(final @Nullable IDjangoDatabase database) {
-        if (database instanceof DjangoAuroraDatabase aurora) {
-            return aurora;
-        }
-        return database instanceof DataStack stack ? stack.getDatabase() : null;
+        return database == null ? null : database.getAuroraDatabase();
     }
 
     private static void percent(final Checks v, final String prop, final @Nullable Number value) {
