@@ -121,61 +121,91 @@ public final class DjangoMonitoringProps {
         private Builder() {
         }
 
-        /** @param service the service to watch (required) @return this */
+        /**
+         * @param service the service to watch (required)
+         * @return this
+         */
         public Builder service(final IDjangoService service) {
             this.service = service;
             return this;
         }
 
-        /** @param database the database to watch; Default: - none @return this */
+        /**
+         * @param database the database to watch; Default: - none
+         * @return this
+         */
         public Builder database(final IDjangoDatabase database) {
             this.database = database;
             return this;
         }
 
-        /** @param topic the alarms' topic; Default: - a topic is created @return this */
+        /**
+         * @param topic the alarms' topic; Default: - a topic is created
+         * @return this
+         */
         public Builder topic(final ITopic topic) {
             this.topic = topic;
             return this;
         }
 
-        /** @param alarmEmail an address subscribed to the created topic; Default: - none @return this */
+        /**
+         * @param alarmEmail an address subscribed to the created topic; Default: - none
+         * @return this
+         */
         public Builder alarmEmail(final String alarmEmail) {
             this.alarmEmail = alarmEmail;
             return this;
         }
 
-        /** @param percent see {@link #getServerErrorRatePercent()}; Default: - 5 @return this */
+        /**
+         * @param percent see {@link #getServerErrorRatePercent()}; Default: - 5
+         * @return this
+         */
         public Builder serverErrorRatePercent(final Number percent) {
             this.serverErrorRatePercent = percent;
             return this;
         }
 
-        /** @param millis see {@link #getLatencyP99Millis()}; Default: - 2000 @return this */
+        /**
+         * @param millis see {@link #getLatencyP99Millis()}; Default: - 2000
+         * @return this
+         */
         public Builder latencyP99Millis(final Number millis) {
             this.latencyP99Millis = millis;
             return this;
         }
 
-        /** @param percent see {@link #getAcuUtilizationPercent()}; Default: - 90 @return this */
+        /**
+         * @param percent see {@link #getAcuUtilizationPercent()}; Default: - 90
+         * @return this
+         */
         public Builder acuUtilizationPercent(final Number percent) {
             this.acuUtilizationPercent = percent;
             return this;
         }
 
-        /** @param percent see {@link #getConnectionsPercent()}; Default: - 80 @return this */
+        /**
+         * @param percent see {@link #getConnectionsPercent()}; Default: - 80
+         * @return this
+         */
         public Builder connectionsPercent(final Number percent) {
             this.connectionsPercent = percent;
             return this;
         }
 
-        /** @param maxConnections see {@link #getMaxConnections()}; Default: - derived @return this */
+        /**
+         * @param maxConnections see {@link #getMaxConnections()}; Default: - derived
+         * @return this
+         */
         public Builder maxConnections(final Number maxConnections) {
             this.maxConnections = maxConnections;
             return this;
         }
 
-        /** @param dashboardName the dashboard's name; Default: - generated @return this */
+        /**
+         * @param dashboardName the dashboard's name; Default: - generated
+         * @return this
+         */
         public Builder dashboardName(final String dashboardName) {
             this.dashboardName = dashboardName;
             return this;
