@@ -49,6 +49,15 @@ final class ExpressValidation {
     /** An Application Load Balancer's subnets: at least two zones, one subnet per zone. */
     static final String ALB_SUBNETS_URL = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/"
             + "application-load-balancers.html#subnets-load-balancer";
+    /**
+     * Where CloudFormation's per-Region resource specifications come from. The China Regions' (cn-north-1,
+     * cn-northwest-1) have no AWS::ECS::ExpressGatewayService (measured in cfn-lint 1.51.0's per-Region
+     * provider schemas, which are built from those specifications); every commercial Region's has it.
+     */
+    static final String RESOURCE_SPECIFICATION_URL =
+            "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-resource-specification.html";
+    /** Region prefix of the aws-cn partition, where CloudFormation cannot create an Express service. */
+    static final String CHINA_REGION_PREFIX = "cn-";
     /** Express puts the load balancer and the tasks in the same subnets. */
     static final String EXPRESS_NETWORK_URL = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/express-service-work.html";
 
@@ -75,6 +84,12 @@ final class ExpressValidation {
         final Checks v = new Checks(owner);
         if (construct) {
             ConstructScopes.refuseStackSettings(v.validator(), owner, p.hasStackSettings());
+        }
+        final String region = ConstructScopes.literalRegion(scope, p.getEnv());
+        if (region != null) {
+            v.check(!region.startsWith(CHINA_REGION_PREFIX), "env", region, "CloudFormation in the China Regions has no"
+                    + " AWS::ECS::ExpressGatewayService (" + RESOURCE_SPECIFICATION_URL + "); allowed: a Region of the aws"
+                    + " or aws-us-gov partition");
         }
         Wiring.checkDatabasePlace(v, scope, p.getEnv(), p.getDatabase(), p.getVpc());
         Wiring.checkVpc(v, p.getVpc(), p.getVpcAttributes());

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import io.github.apprunnerdjango.data.DataStack;
 import io.github.apprunnerdjango.data.DataStackProps;
 import io.github.apprunnerdjango.network.NetworkStack;
@@ -11,6 +13,8 @@ import io.github.apprunnerdjango.network.NetworkStackProps;
 import io.github.apprunnerdjango.service.ImageSource;
 import io.github.apprunnerdjango.testing.TestApps;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Environment;
 
@@ -24,6 +28,43 @@ import software.amazon.awscdk.Environment;
 class ExpressCombinationsRefusedTest {
     private static Environment env(final String region) {
         return Environment.builder().account("111111111111").region(region).build();
+    }
+
+    private static String expressIn(final String region) {
+        final App app = TestApps.app();
+        final NetworkStack network = new NetworkStack(app, "Network", NetworkStackProps.builder()
+                .env(env(region)).availabilityZones(List.of(region + "a", region + "b"))
+                .publicIngress(true).build());
+        final DataStack data = new DataStack(app, "Data", DataStackProps.builder().env(env(region))
+                .vpc(network.getVpc()).build());
+        try {
+            new ExpressServiceStack(app, "Express", ExpressServiceStackProps.builder().env(env(region))
+                    .vpc(network.getVpc()).database(data)
+                    .image(ImageSource.fromEcrRepositoryName("team/django", "v1")).build());
+            return null;
+        } catch (IllegalArgumentException e) {
+            assertNull(app.getNode().tryFindChild("Express"), "nothing is built before the check");
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * CloudFormation's resource specifications of the China Regions have no AWS::ECS::ExpressGatewayService
+     * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-resource-specification.html).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"cn-north-1", "cn-northwest-1"})
+    void expressIsRefusedInTheChinaRegions(final String region) {
+        final String message = expressIn(region);
+        assertTrue(message != null && message.contains("env: got \"" + region + "\"")
+                && message.contains("AWS::ECS::ExpressGatewayService"), String.valueOf(message));
+    }
+
+    /** Express runs where App Runner does not: the commercial Regions and, since June 2026, AWS GovCloud (US). */
+    @ParameterizedTest
+    @ValueSource(strings = {"eu-north-1", "sa-east-1", "ca-central-1", "us-west-1", "us-gov-west-1"})
+    void expressIsAcceptedOutsideChina(final String region) {
+        assertNull(expressIn(region));
     }
 
     @Test
