@@ -77,7 +77,8 @@ else
   fi
   printf '%s\n%s\n%s\n' "${CDK_JAVA:-}|${JAVA_HOME:-}" "$java_bin" "$cache_kind" >"$choice"
 fi
-jar=$(ls demo-app/target/apprunner-django-demo-*.jar 2>/dev/null | grep -v -- '-sources\|-javadoc' | head -1 || true)
+# the newest jar: a version change leaves the previous version's jar in target/
+jar=$(ls -t demo-app/target/apprunner-django-demo-*.jar 2>/dev/null | grep -v -- '-sources\|-javadoc' | head -1 || true)
 # The app's stdout is what `cdk synth STACK > template.yaml` writes (the CLI passes it through), so
 # the JVM's own messages go to stderr and its cache logging is off.
 flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+DisplayVMOutputToStderr)
