@@ -123,7 +123,9 @@ public class DjangoMonitoring extends Construct {
     /**
      * An encrypted topic that accepts HTTPS only. CloudWatch publishes to an encrypted topic only with a
      * customer managed key whose policy lets it use the key
-     * (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
+     * (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services),
+     * for this account's alarms only (aws:SourceAccount, against the confused deputy:
+     * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-confused-deputy.html).
      */
     private Topic topic(final @Nullable String email) {
         final Key key = Key.Builder.create(this, "TopicKey")
@@ -134,6 +136,7 @@ public class DjangoMonitoring extends Construct {
                 .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
                 .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
                 .resources(List.of("*"))
+                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Stack.of(this).getAccount())))
                 .build());
         final Topic created = Topic.Builder.create(this, "Topic")
                 .masterKey(key)

@@ -61,7 +61,13 @@ public final class DjangoMonitoringProps {
         return database;
     }
 
-    /** @return the topic every alarm notifies. Default: - a topic is created (encrypted, HTTPS only) */
+    /**
+     * @return the topic every alarm notifies. An encrypted topic needs a customer managed key whose policy
+     *     lets cloudwatch.amazonaws.com use it (kms:Decrypt, kms:GenerateDataKey*): with the AWS managed key
+     *     (alias/aws/sns) CloudWatch cannot publish and the alarms notify nobody
+     *     (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
+     *     Default: - a topic is created (encrypted with such a key, HTTPS only)
+     */
     public @Nullable ITopic getTopic() {
         return topic;
     }
@@ -140,7 +146,8 @@ public final class DjangoMonitoringProps {
         }
 
         /**
-         * @param topic the alarms' topic; Default: - a topic is created
+         * @param topic the alarms' topic (encrypted: with a customer managed key that CloudWatch may use, not
+         *     alias/aws/sns); Default: - a topic is created
          * @return this
          */
         public Builder topic(final ITopic topic) {

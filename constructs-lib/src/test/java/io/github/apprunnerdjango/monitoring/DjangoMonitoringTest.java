@@ -225,6 +225,8 @@ class DjangoMonitoringTest {
                 Map.of("Fn::GetAtt", List.of(keyId, "Arn"))));
         final String key = json(c.resources.get(keyId));
         assertTrue(key.contains("cloudwatch.amazonaws.com") && key.contains("kms:GenerateDataKey*"), key);
+        // this account's alarms only: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-confused-deputy.html
+        assertTrue(key.contains("\"aws:SourceAccount\":"), key);
         assertTrue(json(c.template.findResources("AWS::SNS::TopicPolicy")).contains("aws:SecureTransport"));
         c.template.resourceCountIs("AWS::SNS::Subscription", 0);
     }
