@@ -5,9 +5,10 @@
 #   2. the Lambda handlers' node tests;
 #   3. the Java build and tests (`mvn install`: JUnit, cdk-nag, CloudFormation validation, snapshots);
 #   4. the consumer projects outside the reactor (examples/existing-vpc, then examples/pipeline),
-#      built against the freshly installed artifact, while
-#   5. the Django image's unit tests, local end-to-end proof and reliability checks run
-#      (Debian packages and the Django 5.2 root, installed first by scripts/install-test-deps.sh).
+#      built against the freshly installed artifact;
+#   5. the Django image's unit tests, local end-to-end proof and reliability checks (Debian packages
+#      and the Django 5.2 root, installed first by scripts/install-test-deps.sh), in the background
+#      from the start, beside 1-4.
 #
 # `scripts/test.sh --java` (`npm run test:java`): only the Java and handler tests (the synth output
 # check, node --test, `mvn verify`), for a machine without Debian's packages; it installs nothing
@@ -39,6 +40,19 @@ if [ "$scope" = all ]; then
   # what the Django proof needs (Debian packages, the Django 5.2 root): a no-op once installed; as
   # a non-root user with something missing it stops here and says to run `sudo npm test` once
   scripts/install-test-deps.sh
+
+  # The Django suites share nothing with the Java build (their own Debian root, PostgreSQL and
+  # ports), and the Java steps leave part of the second core idle (a test JVM waits on its jsii node
+  # process and back): so they run from here, in the background, and their output follows the rest.
+  # npm test only checks their pass/fail and limits (seconds, far above what contention adds); the
+  # Django figures the README quotes come from `npm run bench:django`, which runs alone.
+  django_log=$(mktemp)
+  trap 'kill $(jobs -p) 2>/dev/null; rm -f "$django_log"' EXIT
+  django_start=$SECONDS
+  printf '\n=== Django image (django-image/tests/run-all.sh), in the background; its output follows the Java steps\n'
+  (rc=0; LOAD_REQUESTS="${LOAD_REQUESTS:-4000}" django-image/tests/run-all.sh || rc=$?
+   echo "django-suites-exit=$rc") >"$django_log" 2>&1 &
+  django_pid=$!
 
   step "README commands (scripts/check-readme-commands.sh)" \
     "every command the README shows must be run by CI or parsed by the CDK CLI" "~5 s (~25 s without cdk.out)"
@@ -77,12 +91,9 @@ if [ -n "${RUN_SLOW_TESTS:-}" ]; then
   done_step
 fi
 
-# The consumer project (a Maven build, ~15 s) and the Django suites share nothing, so they run side
-# by side (~15 s less). No figure the README quotes comes from these runs: the Django figures come
-# from `npm run bench:django`, which runs alone; npm test only checks pass/fail (and the reliability
-# checks' limits, seconds, are far above what contention adds).
+# The consumer project (a Maven build, ~15 s) runs in the background beside the Django suites.
 consumer_log=$(mktemp)
-trap 'rm -f "$consumer_log"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null; rm -f "$consumer_log" "$django_log"' EXIT
 printf '\n=== Consumer outside the reactor (examples/existing-vpc/verify.sh), in the background; its output follows the Django suites\n'
 LIBRARY_INSTALLED=1 examples/existing-vpc/verify.sh >"$consumer_log" 2>&1 &
 consumer_pid=$!
@@ -90,18 +101,22 @@ consumer_pid=$!
 # The CDK Pipelines example (~60 s alone) follows the consumer in the same background lane rather
 # than beside it: two Maven builds and the Django suites at once on 2 cores slow all three
 pipeline_log=$(mktemp)
-trap 'rm -f "$consumer_log" "$pipeline_log"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null; rm -f "$consumer_log" "$pipeline_log" "$django_log"' EXIT
 printf '\n=== CDK Pipelines example (examples/pipeline/verify.sh), in the background after the consumer; its output follows\n'
 (while kill -0 "$consumer_pid" 2>/dev/null; do sleep 1; done
  LIBRARY_INSTALLED=1 examples/pipeline/verify.sh) >"$pipeline_log" 2>&1 &
 pipeline_pid=$!
 
-step "Django image (django-image/tests/run-all.sh)" \
-  "unit tests, the local end-to-end proof and reliability checks of the image's Django app" "~40 s"
+step "Django image (django-image/tests/run-all.sh): output" \
+  "unit tests, the local end-to-end proof and reliability checks of the image's Django app" \
+  "~100 s, beside the Java steps from the start"
 # 4,000 requests per load run prove "no failure, no non-2xx" as well as 10,000 do, in half the time;
 # the benchmark (npm run bench:django) keeps 10,000 for the figures the README quotes
-django_rc=0
-LOAD_REQUESTS="${LOAD_REQUESTS:-4000}" django-image/tests/run-all.sh || django_rc=$?
+wait "$django_pid" || true
+cat "$django_log"
+django_rc=$(sed -n 's/^django-suites-exit=//p' "$django_log" | tail -1)
+django_rc=${django_rc:-1}
+echo "Django suites: $((SECONDS - django_start)) s from their start"
 done_step
 
 step "Consumer outside the reactor (examples/existing-vpc/verify.sh): output" \
