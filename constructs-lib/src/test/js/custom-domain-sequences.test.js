@@ -21,8 +21,10 @@ const DOMAIN = 'app.example.com';
 
 // App Runner: services with custom domains. A new association lists its records at the first
 // DescribeCustomDomains; a disassociated one is gone at the next. ACM's validation CNAME depends on
-// the domain only, so two services with one domain share it. `busy` services answer
-// InvalidStateException (https://docs.aws.amazon.com/apprunner/latest/api/API_DisassociateCustomDomain.html).
+// the domain only, so two services with one domain share it. A domain sits on one service at a time:
+// associating it with a second one is refused ("already associated") until the first has released it.
+// `busy` services answer InvalidStateException
+// (https://docs.aws.amazon.com/apprunner/latest/api/API_DisassociateCustomDomain.html).
 function fakeAppRunner(arns) {
   const services = new Map(arns.map((a) => [a, { domains: new Map(), busy: 0 }]));
   const calls = [];
@@ -60,8 +62,9 @@ function fakeAppRunner(arns) {
           s.domains.set(input.DomainName, { DomainName: input.DomainName, EnableWWWSubdomain: false, Status: 'create_failed' });
           return { DNSTarget: dns, ServiceArn: input.ServiceArn, CustomDomain: { ...s.domains.get(input.DomainName) } };
         }
-        if (s.domains.has(input.DomainName)) {
-          throw sdkError('InvalidRequestException', `${input.DomainName} is already associated with ${input.ServiceArn}`);
+        const holder = [...services].find(([, x]) => x.domains.has(input.DomainName));
+        if (holder) {
+          throw sdkError('InvalidRequestException', `${input.DomainName} is already associated with ${holder[0]}`);
         }
         const d = { DomainName: input.DomainName, EnableWWWSubdomain: input.EnableWWWSubdomain ?? true, Status: 'creating' };
         s.domains.set(input.DomainName, d);
@@ -82,12 +85,23 @@ function fakeAppRunner(arns) {
 }
 
 // Route 53: zones of record sets; DELETE needs the record with the same values and TTL
-// (https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html)
+// (https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html); the
+// listing sorts names with their labels reversed and answers MaxItems at a time
+// (https://docs.aws.amazon.com/Route53/latest/APIReference/API_ListResourceRecordSets.html). `failNext`
+// fails the next change (Throttling).
 function fakeRoute53(zoneIds) {
   const zones = new Map(zoneIds.map((z) => [z, new Map()]));
   const key = (r) => `${r.Name.toLowerCase()}|${r.Type}|${r.SetIdentifier || ''}`;
+  // labels reversed, compared label by label, then the type
+  const labels = (name) => name.toLowerCase().replace(/\.$/, '').split('.').reverse();
+  const cmp = ([n1, t1], [n2, t2]) => {
+    const [a, b] = [labels(n1), labels(n2)];
+    for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+    return a.length - b.length || (t1 || '').localeCompare(t2 || '');
+  };
   const route53 = {
     calls: [],
+    failNext: 0,
     async send(cmd) {
       const name = cmd.constructor.name;
       const input = cmd.input;
@@ -95,7 +109,17 @@ function fakeRoute53(zoneIds) {
       const zone = zones.get(input.HostedZoneId);
       if (!zone) throw sdkError('NoSuchHostedZone', `No hosted zone found with ID: ${input.HostedZoneId}`);
       if (name === 'ListResourceRecordSetsCommand') {
-        return { ResourceRecordSets: [...zone.values()].filter((r) => r.Name.toLowerCase() >= input.StartRecordName) };
+        const from = [input.StartRecordName, input.StartRecordType];
+        const sorted = [...zone.values()].filter((r) => cmp([r.Name, r.Type], from) >= 0)
+          .sort((r1, r2) => cmp([r1.Name, r1.Type], [r2.Name, r2.Type]));
+        const max = input.MaxItems || 300;
+        const next = sorted[max];
+        return { ResourceRecordSets: sorted.slice(0, max), IsTruncated: !!next,
+          ...(next ? { NextRecordName: next.Name, NextRecordType: next.Type } : {}) };
+      }
+      if (route53.failNext > 0) {
+        route53.failNext--;
+        throw sdkError('Throttling', 'Rate exceeded');
       }
       for (const { Action, ResourceRecordSet: r } of input.ChangeBatch.Changes) {
         const had = zone.get(key(r));
@@ -204,18 +228,85 @@ test('an update that goes through: the cleanup deletes the old association while
   assert.deepEqual(r53.names('Z1'), ['_a1.new.example.com.', '_b2.2a57j78.new.example.com.']);
 });
 
-test('a replaced service: the new one gets the domain; the old association goes, the shared records stay', async () => {
+// A renamed service (or another create-only change): CloudFormation creates the new service, updates
+// the association to its ARN, updates the domain record to its DNSTarget, and deletes the old service
+// and the old physical id only in the cleanup
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-update-behaviors.html)
+test('a renamed service: one update moves the domain; the cleanup of the old id leaves it and the shared records', async () => {
   const { ar, r53, cfn } = world({ arns: [ARN, ARN2] });
   const created = await cfn.create(props());
   r53.putDomainRecord('Z1'); // DomainRecord: updated in place to the new service's DNSTarget
+  ar.services.get(ARN).busy = 2; // the old service is busy: the disassociation waits
   const updated = await cfn.update(created.PhysicalResourceId, props({ ServiceArn: ARN2 }), props());
-  assert.equal(updated.Status, 'SUCCESS', updated.Reason);
+  assert.equal(updated.Status, 'SUCCESS', updated.Reason); // was FAILED: "already associated" (two deploys)
+  assert.equal(updated.PhysicalResourceId, `${ARN2}|${DOMAIN}`);
+  assert.deepEqual([ar.associated(ARN), ar.associated(ARN2)], [[], [DOMAIN]]);
+  assert.equal(updated.Data.DNSTarget, 'def.eu-west-1.awsapprunner.com');
+  assert.equal(updated.Data.ValidationRecordCount, '2');
   const cleanup = await cfn.delete(created.PhysicalResourceId, props());
   assert.equal(cleanup.Status, 'SUCCESS', cleanup.Reason);
-  assert.deepEqual(ar.associated(ARN), []);
+  ar.services.delete(ARN); // then the old service
   assert.deepEqual(ar.associated(ARN2), [DOMAIN]);
   // the new service's certificate validates with the same CNAMEs
   assert.deepEqual(r53.names('Z1'), [`${DOMAIN}.`, ...VALIDATION].sort());
+});
+
+test('a renamed service, then a later failure: the rollback update moves the domain back; the cleanup leaves it', async () => {
+  const { ar, r53, cfn } = world({ arns: [ARN, ARN2] });
+  const created = await cfn.create(props());
+  r53.putDomainRecord('Z1');
+  const updated = await cfn.update(created.PhysicalResourceId, props({ ServiceArn: ARN2 }), props());
+  assert.equal(updated.Status, 'SUCCESS', updated.Reason);
+  ar.services.get(ARN2).busy = 1;
+  const rollback = await cfn.update(updated.PhysicalResourceId, props(), props({ ServiceArn: ARN2 }));
+  assert.equal(rollback.Status, 'SUCCESS', rollback.Reason);
+  assert.equal(rollback.PhysicalResourceId, created.PhysicalResourceId);
+  assert.deepEqual([ar.associated(ARN), ar.associated(ARN2)], [[DOMAIN], []]);
+  // the rollback's cleanup: the new physical id, then the new service
+  const cleanup = await cfn.delete(updated.PhysicalResourceId, props({ ServiceArn: ARN2 }));
+  assert.equal(cleanup.Status, 'SUCCESS', cleanup.Reason);
+  ar.services.delete(ARN2);
+  assert.deepEqual(ar.associated(ARN), [DOMAIN]);
+  assert.deepEqual(r53.names('Z1'), [`${DOMAIN}.`, ...VALIDATION].sort());
+});
+
+test('a move whose new service is gone by the rollback: the rollback still moves the domain back', async () => {
+  const { ar, r53, cfn } = world({ arns: [ARN, ARN2] });
+  const created = await cfn.create(props());
+  r53.putDomainRecord('Z1');
+  const updated = await cfn.update(created.PhysicalResourceId, props({ ServiceArn: ARN2 }), props());
+  ar.services.delete(ARN2);
+  const rollback = await cfn.update(updated.PhysicalResourceId, props(), props({ ServiceArn: ARN2 }));
+  assert.equal(rollback.Status, 'SUCCESS', rollback.Reason);
+  assert.deepEqual(ar.associated(ARN), [DOMAIN]);
+});
+
+test('a move whose old service stays busy fails clearly after 10 minutes, not at the provider timeout', async (t) => {
+  const { ar, cfn } = world({ arns: [ARN, ARN2] });
+  const created = await cfn.create(props());
+  ar.services.get(ARN).busy = Infinity;
+  const now = Date.now();
+  let polls = 0;
+  t.mock.method(Date, 'now', () => now + 60000 * Math.floor(polls++ / 2)); // a minute every other call
+  const updated = await cfn.update(created.PhysicalResourceId, props({ ServiceArn: ARN2 }), props());
+  assert.equal(updated.Status, 'FAILED');
+  assert.match(updated.Reason, /app\.example\.com could not be moved from .*web\/abc within 10 minutes/);
+});
+
+// a Route 53 error fails the Delete after the disassociation; CloudFormation's retry finds the domain
+// gone: the records must still go (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/troubleshooting.html#troubleshooting-errors-delete-stack-fails)
+test('a Delete failed by Route 53 once: the retried Delete removes the validation records', async () => {
+  const { ar, r53, cfn } = world();
+  const created = await cfn.create(props());
+  r53.route53.failNext = 1;
+  const failed = await cfn.delete(created.PhysicalResourceId, props());
+  assert.equal(failed.Status, 'FAILED');
+  assert.match(failed.Reason, /Rate exceeded/);
+  assert.deepEqual(ar.associated(ARN).length <= 1, true);
+  const retried = await cfn.delete(created.PhysicalResourceId, props());
+  assert.equal(retried.Status, 'SUCCESS', retried.Reason);
+  assert.deepEqual(ar.associated(ARN), []);
+  assert.deepEqual(r53.names('Z1'), []); // were left: the retry found the domain gone and skipped them
 });
 
 test('a change of hosted zone moves the records; its rollback moves them back', async () => {
@@ -229,13 +320,16 @@ test('a change of hosted zone moves the records; its rollback moves them back', 
   assert.deepEqual([r53.names('Z1'), r53.names('Z2')], [VALIDATION, []]);
 });
 
-test('delete of an association whose service is already gone succeeds', async () => {
-  const { ar, r53, cfn } = world();
-  const created = await cfn.create(props());
-  ar.services.delete(ARN);
-  const deleted = await cfn.delete(created.PhysicalResourceId, props());
-  assert.equal(deleted.Status, 'SUCCESS', deleted.Reason);
-  assert.deepEqual(r53.route53.calls.filter((c) => c.input.ChangeBatch?.Changes[0].Action === 'DELETE'), []);
+test('delete of an association whose service is already gone succeeds; its records go unless the domain is still served', async () => {
+  for (const served of [false, true]) {
+    const { ar, r53, cfn } = world();
+    const created = await cfn.create(props());
+    if (served) r53.putDomainRecord('Z1', 'Other-Stack'); // another stack's weighted record
+    ar.services.delete(ARN);
+    const deleted = await cfn.delete(created.PhysicalResourceId, props());
+    assert.equal(deleted.Status, 'SUCCESS', deleted.Reason);
+    assert.deepEqual(r53.names('Z1'), served ? [`${DOMAIN}.`, ...VALIDATION].sort() : []);
+  }
 });
 
 test('stack deletion: the domain record goes first, then the association and its records', async () => {

@@ -115,15 +115,27 @@ test.describe('custom-domain-on-event', () => {
       [['AssociateCustomDomainCommand', ARN, 'www2.example.com']]);
   });
 
-  test('Update with a new ServiceArn associates it under a new physical id', async () => {
+  // App Runner associates a domain with one service at a time: isComplete moves it (off the old
+  // service first, which may be busy), onEvent only answers the new physical id
+  test('Update with a new ServiceArn (same domain) answers the new physical id and leaves the move to isComplete', async () => {
+    for (const DomainName of ['app.example.com', 'App.Example.com']) {
+      const { client, h } = mk();
+      const res = await startedAt(() => h({
+        RequestType: 'Update', PhysicalResourceId: PID,
+        ResourceProperties: props({ ServiceArn: ARN2, DomainName }), OldResourceProperties: props(),
+      }));
+      assert.equal(res.PhysicalResourceId, `${ARN2}|${DomainName}`);
+      assert.equal(client.calls.length, 0);
+    }
+  });
+
+  test('Update with a new ServiceArn and a new DomainName associates the new domain under a new physical id', async () => {
     const { client, h } = mk();
-    const res = await startedAt(() => h({
-      RequestType: 'Update', PhysicalResourceId: PID,
-      ResourceProperties: props({ ServiceArn: ARN2 }), OldResourceProperties: props(),
-    }));
-    assert.equal(res.PhysicalResourceId, `${ARN2}|app.example.com`);
-    assert.equal(client.calls.length, 1);
-    assert.equal(client.calls[0].input.ServiceArn, ARN2);
+    const res = await h({ RequestType: 'Update', PhysicalResourceId: PID,
+      ResourceProperties: props({ ServiceArn: ARN2, DomainName: 'b.example.com' }), OldResourceProperties: props() });
+    assert.equal(res.PhysicalResourceId, `${ARN2}|b.example.com`);
+    assert.deepEqual(client.calls.map((c) => [c.name, c.input.ServiceArn, c.input.DomainName]),
+      [['AssociateCustomDomainCommand', ARN2, 'b.example.com']]);
   });
 
   test('Update without ServiceArn/DomainName change is a no-op keeping the physical id (isComplete still gets StartedAt)', async () => {
@@ -463,10 +475,10 @@ test.describe('custom-domain-is-complete with HostedZoneId', () => {
     assert.equal(deps.route53.calls.length, 2);
   });
 
-  test('Delete of a domain already gone never touches Route 53', async () => {
-    const { route53, deps } = clients([vpage([])]);
+  test('Delete of a domain already gone only lists the zone (nothing of ours in it: no change)', async () => {
+    const { route53, deps } = clients([vpage([])], (input) => (input.StartRecordName ? { ResourceRecordSets: [] } : {}));
     assert.deepEqual(await isComplete.makeHandler(deps)(ev({ RequestType: 'Delete' })), { IsComplete: true });
-    assert.equal(route53.calls.length, 0);
+    assert.deepEqual(route53.calls.map((c) => c.name), ['ListResourceRecordSetsCommand']);
   });
 });
 
@@ -539,7 +551,7 @@ test.describe('custom-domain-is-complete Delete with HostedZoneId', () => {
     assert.deepEqual(client.calls.map((c) => c.input), [
       { ServiceArn: ARN }, { ServiceArn: ARN, NextToken: 't1' }, { ServiceArn: ARN, DomainName: 'app.example.com' },
     ]);
-    assert.deepEqual(route53.calls[0].input, { HostedZoneId: 'Z123', StartRecordName: 'app.example.com.', MaxItems: 10 });
+    assert.deepEqual(route53.calls[0].input, { HostedZoneId: 'Z123', StartRecordName: 'app.example.com.', MaxItems: 100 });
     assert.deepEqual(changed(route53), [0, 1].map((i) => ({ HostedZoneId: 'Z123', ChangeBatch: { Changes: [cname('DELETE', i)] } })));
   });
 
@@ -585,13 +597,54 @@ test.describe('custom-domain-is-complete Delete with HostedZoneId', () => {
     assert.equal(changed(route53).length, 2, 'records of other names do not count');
   });
 
-  test('domain not listed or service gone: no call but the listing', async () => {
+  test('domain not listed or service gone: no App Runner call but the listing; the zone is listed', async () => {
     for (const pages of [[vpage([])], [vpage([vdomain({ DomainName: 'x.example.com' })])], [sdkError('ResourceNotFoundException', 'service not found')]]) {
       const { route53, log, deps } = clients(pages, r53());
       assert.deepEqual(await isComplete.makeHandler(deps)(del()), { IsComplete: true });
-      assert.equal(route53.calls.length, 0);
-      assert.deepEqual(log, ['DescribeCustomDomainsCommand']);
+      assert.deepEqual(changed(route53), []);
+      assert.deepEqual(log, ['DescribeCustomDomainsCommand', 'ListResourceRecordSetsCommand']);
     }
+  });
+
+  // a Delete retried after a Route 53 error finds the domain gone: App Runner no longer lists its
+  // records, the zone does. Only the CNAMEs this handler writes go: _*.<domain>, TTL 600, an ACM
+  // validation value (https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html); a DELETE
+  // must match the record's values and TTL
+  // (https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html)
+  test('domain gone: the validation CNAMEs the zone still holds are deleted, no other record', async () => {
+    const set = (Name, o = {}) => ({ Name, Type: 'CNAME', TTL: 600, ResourceRecords: [{ Value: '_v0.acm-validations.aws.' }], ...o });
+    const listedSets = [
+      set('_n0.app.example.com.'),
+      set('_n1.App.Example.com.', { ResourceRecords: [{ Value: '_v1.acm-validations.aws.' }] }),
+      set('_n2.app.example.com.', { TTL: 300 }), // 0.1.0's record resource: CloudFormation's
+      set('_n3.app.example.com.', { ResourceRecords: [{ Value: 'elsewhere.example.net.' }] }),
+      set('www.app.example.com.'),
+      set('_n4.app.example.com.', { SetIdentifier: 'x', Weight: 1 }),
+      set('_n5.app-2.example.com.'), // another domain, listed in between
+    ];
+    const { route53, deps } = clients([vpage([])], r53(listedSets));
+    assert.deepEqual(await isComplete.makeHandler(deps)(del()), { IsComplete: true });
+    assert.deepEqual(changed(route53).map((c) => c.ChangeBatch.Changes[0].ResourceRecordSet), [
+      { Name: '_n0.app.example.com.', Type: 'CNAME', TTL: 600, ResourceRecords: [{ Value: '_v0.acm-validations.aws.' }] },
+      { Name: '_n1.App.Example.com.', Type: 'CNAME', TTL: 600, ResourceRecords: [{ Value: '_v1.acm-validations.aws.' }] },
+    ]);
+  });
+
+  test('domain gone: the listing follows Route 53\'s pages, and stops past the domain\'s names', async () => {
+    const set = (Name) => ({ Name, Type: 'CNAME', TTL: 600, ResourceRecords: [{ Value: '_v.acm-validations.aws.' }] });
+    const pages = [
+      { ResourceRecordSets: [set('_a.app.example.com.')], IsTruncated: true, NextRecordName: '_b.app.example.com.', NextRecordType: 'CNAME' },
+      { ResourceRecordSets: [set('_b.app.example.com.'), set('b.example.com.'), set('_c.app.example.com.')], IsTruncated: true, NextRecordName: 'c.example.com.', NextRecordType: 'A' },
+    ];
+    let n = 0;
+    const { route53, deps } = clients([vpage([])], (input) => (input.StartRecordName ? pages[n++] : {}));
+    await isComplete.makeHandler(deps)(del());
+    const lists = route53.calls.filter((c) => c.name === 'ListResourceRecordSetsCommand').map((c) => c.input);
+    assert.deepEqual(lists, [
+      { HostedZoneId: 'Z123', StartRecordName: 'app.example.com.', MaxItems: 100 },
+      { HostedZoneId: 'Z123', StartRecordName: '_b.app.example.com.', StartRecordType: 'CNAME', MaxItems: 100 },
+    ]);
+    assert.deepEqual(changed(route53).map((c) => c.ChangeBatch.Changes[0].ResourceRecordSet.Name), ['_a.app.example.com.', '_b.app.example.com.']);
   });
 
   test('other DescribeCustomDomains errors fail the Delete', async () => {
@@ -660,7 +713,7 @@ test.describe('custom-domain-is-complete: a change of hosted zone', () => {
       [{ HostedZoneId: 'Z1', DomainName: 'old.example.com' }, { HostedZoneId: 'Z2' }], // the Delete of the old id cleans up
       [{ HostedZoneId: 'Z1', ServiceArn: ARN2 }, { HostedZoneId: 'Z2' }],
     ]) {
-      const { route53, deps } = clients([vpage([vdomain()])]);
+      const { route53, deps } = clients(() => vpage([vdomain()]));
       await isComplete.makeHandler(deps)(update(o, p));
       assert.ok(route53.calls.every((c) => c.input.ChangeBatch.Changes.every((x) => x.Action === 'UPSERT')), JSON.stringify([o, p]));
     }

@@ -30,7 +30,10 @@ function world({ mutability = 'MUTABLE' } = {}) {
         if (cmd.input.projectName !== 'Project') throw sdkError('ResourceNotFoundException', 'project not found');
         codebuild.starts++;
         const id = `Project:${++n}`;
-        builds.set(id, { image: project.image, tag: project.tag, polls: 0 });
+        // a buildspec override runs instead of the project's: the images its commands name
+        const spec = cmd.input.buildspecOverride && JSON.parse(cmd.input.buildspecOverride).phases.build.commands;
+        const arg = (verb) => spec.find((c) => c.startsWith(`docker ${verb} `)).split(' ').at(-1).split(':').at(-1);
+        builds.set(id, spec ? { image: arg('pull'), tag: arg('push'), polls: 0 } : { image: project.image, tag: project.tag, polls: 0 });
         return { build: { id } };
       }
       const id = cmd.input.ids[0];
@@ -58,7 +61,13 @@ function world({ mutability = 'MUTABLE' } = {}) {
   const deploy = (image, tag) => Object.assign(project, { image, tag });
   return { project, tags, codebuild, cfn, deploy };
 }
-const props = (ImageHash, ImageTag = 'v1') => ({ projectName: 'Project', ImageHash, RepositoryName: 'web', ImageTag });
+// as ImagePush writes them: the asset's image URI (tagged with its hash) and the destination's
+const REGISTRY = '111122223333.dkr.ecr.eu-west-1.amazonaws.com';
+const props = (ImageHash, ImageTag = 'v1') => ({ projectName: 'Project', ImageHash, RepositoryName: 'web', ImageTag,
+  SourceImageUri: `${REGISTRY}/cdk-hnb659fds-container-assets-111122223333-eu-west-1:${ImageHash}`,
+  DestinationImageUri: `${REGISTRY}/web:${ImageTag}` });
+// a stack deployed before the properties named the images
+const propsWithoutUris = (ImageHash, ImageTag = 'v1') => ({ projectName: 'Project', ImageHash, RepositoryName: 'web', ImageTag });
 
 test('create, then a later resource fails: the delete starts no build, the pushed image stays', async () => {
   const { tags, codebuild, cfn, deploy } = world();
@@ -93,21 +102,46 @@ for (const mutability of ['MUTABLE', 'IMMUTABLE']) {
   });
 }
 
-test('an update that pushed, then a later resource fails: the rollback update goes through (mutable tag)', async () => {
-  const { codebuild, cfn, deploy } = world();
+test('an update that pushed, then a later resource fails: the rollback update pushes the old image again (mutable tag)', async () => {
+  const { tags, codebuild, cfn, deploy } = world();
   deploy('h1', 'v1');
   const created = await cfn.create(props('h1'));
   deploy('h2', 'v1');
   const updated = await cfn.update(created.PhysicalResourceId, props('h2'), props('h1'));
   assert.equal(updated.Status, 'SUCCESS', updated.Reason);
   assert.equal(updated.PhysicalResourceId, 'push:web:v1:h2');
+  // CloudFormation rolls this resource back first: the project still names h2
   const rollback = await cfn.update(updated.PhysicalResourceId, props('h1'), props('h2'));
   assert.equal(rollback.Status, 'SUCCESS', rollback.Reason);
   assert.equal(rollback.PhysicalResourceId, 'push:web:v1:h1');
   assert.equal(codebuild.starts, 3);
+  assert.equal(tags.get('v1'), 'h1', 'the rollback restores the old image'); // was h2: the project's image again
   // the cleanup deletes the physical id the rollback left: no build
   assert.equal((await cfn.delete(updated.PhysicalResourceId, props('h2'))).Status, 'SUCCESS');
   assert.equal(codebuild.starts, 3);
+});
+
+test('an update to a new tag, then a later failure: the rollback copies the old source to the old tag', async () => {
+  const { tags, cfn, deploy } = world();
+  deploy('h1', 'v1');
+  const created = await cfn.create(props('h1', 'v1'));
+  deploy('h2', 'v2');
+  const updated = await cfn.update(created.PhysicalResourceId, props('h2', 'v2'), props('h1', 'v1'));
+  assert.equal(updated.Status, 'SUCCESS', updated.Reason);
+  tags.set('v1', 'hX'); // the old tag moved meanwhile (a push outside the stack)
+  const rollback = await cfn.update(updated.PhysicalResourceId, props('h1', 'v1'), props('h2', 'v2'));
+  assert.equal(rollback.Status, 'SUCCESS', rollback.Reason);
+  assert.deepEqual([tags.get('v1'), tags.get('v2')], ['h1', 'h2']);
+});
+
+// a stack whose properties do not name the images yet (deployed by an earlier version): the project's
+// buildspec, as before
+test('properties without the image URIs: the build runs the project\'s buildspec', async () => {
+  const { tags, cfn, deploy } = world();
+  deploy('h1', 'v1');
+  const created = await cfn.create(propsWithoutUris('h1'));
+  assert.equal(created.Status, 'SUCCESS', created.Reason);
+  assert.equal(tags.get('v1'), 'h1');
 });
 
 test('an update of the project alone (same image, same tag) starts no build', async () => {

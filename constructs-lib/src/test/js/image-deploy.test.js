@@ -194,6 +194,58 @@ test.describe('image-deploy-on-event: ECR tag check (RepositoryName + ImageTag)'
   });
 });
 
+// StartBuild's buildspecOverride runs instead of the project's buildspec for that build
+// (https://docs.aws.amazon.com/codebuild/latest/APIReference/API_StartBuild.html); the login is
+// `aws ecr get-login-password | docker login` per registry
+// (https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry_auth.html)
+test.describe('image-deploy-on-event: the images the properties name', () => {
+  const SRC = '111122223333.dkr.ecr.eu-west-1.amazonaws.com/cdk-hnb659fds-container-assets-111122223333-eu-west-1:abc123';
+  const DST = '111122223333.dkr.ecr.eu-west-1.amazonaws.com/web:v1';
+  const p = (o = {}) => ({ projectName: 'Proj', SourceImageUri: SRC, DestinationImageUri: DST, ...o });
+  const start = async (props) => {
+    const codebuild = fakeClient(() => ({ build: { id: 'proj:1' } }));
+    await onEvent.makeHandler({ codebuild, commands: C })({ RequestType: 'Update', PhysicalResourceId: 'x', ResourceProperties: props });
+    return codebuild.calls[0].input;
+  };
+
+  test('the build pulls the source, tags and pushes the destination, logged in to the registry once', async () => {
+    const input = await start(p());
+    assert.equal(input.projectName, 'Proj');
+    assert.deepEqual(JSON.parse(input.buildspecOverride), { version: '0.2', phases: { build: { commands: [
+      'aws ecr get-login-password --region eu-west-1 | docker login --username AWS --password-stdin 111122223333.dkr.ecr.eu-west-1.amazonaws.com',
+      `docker pull ${SRC}`, `docker tag ${SRC} ${DST}`, `docker push ${DST}`,
+      'docker logout 111122223333.dkr.ecr.eu-west-1.amazonaws.com',
+    ] } } });
+  });
+
+  test('two registries (another region, China, FIPS): a login to each', async () => {
+    const dst = '444455556666.dkr.ecr-fips.us-gov-west-1.amazonaws.com/team/web@sha256:' + 'a'.repeat(64);
+    const src = '111122223333.dkr.ecr.cn-north-1.amazonaws.com.cn/assets:abc';
+    const commands = JSON.parse((await start(p({ SourceImageUri: src, DestinationImageUri: dst }))).buildspecOverride).phases.build.commands;
+    assert.deepEqual(commands.filter((c) => c.includes('docker login')).map((c) => c.split(' ').slice(3, 5).concat(c.split(' ').at(-1))), [
+      ['--region', 'cn-north-1', '111122223333.dkr.ecr.cn-north-1.amazonaws.com.cn'],
+      ['--region', 'us-gov-west-1', '444455556666.dkr.ecr-fips.us-gov-west-1.amazonaws.com'],
+    ]);
+  });
+
+  test('anything but an ECR image URI fails before StartBuild (nothing else reaches the shell)', async () => {
+    for (const o of [
+      { SourceImageUri: `${SRC}; curl evil` }, { DestinationImageUri: 'docker.io/library/web:v1' },
+      { DestinationImageUri: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/web' }, { SourceImageUri: undefined },
+      { DestinationImageUri: '$(id)' },
+    ]) {
+      const codebuild = fakeClient(() => ({ build: { id: 'proj:1' } }));
+      await assert.rejects(onEvent.makeHandler({ codebuild, commands: C })({ RequestType: 'Create', ResourceProperties: p(o) }),
+        /is not an ECR image URI/, JSON.stringify(o));
+      assert.equal(codebuild.calls.length, 0);
+    }
+  });
+
+  test('without the URIs the project\'s own buildspec runs (no override)', async () => {
+    assert.deepEqual(await start({ projectName: 'Proj' }), { projectName: 'Proj' });
+  });
+});
+
 test.describe('image-deploy-is-complete', () => {
   const run = async (builds, BuildId = 'proj:1') => {
     const client = fakeClient(() => builds);

@@ -12,8 +12,7 @@ import software.constructs.IConstruct;
  * URL (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apprunner-service.html,
  * aws-cloudformation/cloudformation-coverage-roadmap#1994). Synthesis cannot see what was deployed
  * before, so it cannot refuse the change itself: it says, at every synth where such a change could
- * happen, what the change does and the two-step path (docs/operating.md, "Changes that replace the
- * service").
+ * happen, what the change does (docs/operating.md, "Changes that replace the service").
  *
  * <p>Internal to this library: not part of its API and may change in any release.
  */
@@ -40,9 +39,9 @@ public final class CreateOnlyWarnings {
         }
         if (serviceName != null) {
             Annotations.of(service).addWarningV2(SERVICE_NAME_ID, "serviceName \"" + serviceName + "\" is"
-                    + " create-only: renaming the " + what + " replaces it (a new default URL); with a custom domain,"
-                    + " rename in two steps (remove domainName and deploy, then rename, add it back and deploy:"
-                    + " docs/operating.md, \"Changes that replace the service\"). Acknowledge this warning once the"
+                    + " create-only: renaming the " + what + " replaces it (a new default URL); a custom domain"
+                    + " follows the new service in the same deploy, briefly unavailable while it moves"
+                    + " (docs/operating.md, \"Changes that replace the service\"). Acknowledge this warning once the"
                     + " name is settled.");
         }
     }

@@ -30,7 +30,8 @@ import software.constructs.Construct;
  * a custom resource provider associates it (a domain already associated with the service counts, as
  * in a rollback), waits until App Runner publishes the certificate validation records (seconds later)
  * and, on delete, disassociates (again while the service is busy with another operation), deletes the
- * records and waits.
+ * records and waits. When the service is replaced (a rename), the update moves the domain: App Runner
+ * associates a domain with one service at a time, so it is disassociated from the old service first.
  *
  * <p>App Runner returns one or more validation records, their number known only at deploy time
  * (https://docs.aws.amazon.com/apprunner/latest/api/API_DescribeCustomDomains.html), so the template
@@ -63,13 +64,15 @@ final class CustomDomain extends Construct {
                 .resources(List.of(service.getServiceArn()))
                 .build());
         final Function isComplete = handler("IsCompleteHandler", "custom-domain-is-complete");
-        // any service of the account and Region: a replaced service has a new ARN, and CloudFormation
-        // deletes the old one's association (and rolls back to it) after the replacement, with the
-        // old ARN, which the template no longer has
+        // any service of the account and Region: a replaced service has a new ARN, and the handler
+        // moves the domain off the old one (whose ARN the template no longer has) onto the new one in
+        // the update, back in its rollback (while this policy may still name either), and
+        // CloudFormation deletes the old physical id afterwards
         final String anyService = Stack.of(this).formatArn(ArnComponents.builder()
                 .service("apprunner").resource("service").resourceName("*/*").build());
         isComplete.addToRolePolicy(PolicyStatement.Builder.create()
-                .actions(List.of("apprunner:DescribeCustomDomains", "apprunner:DisassociateCustomDomain"))
+                .actions(List.of("apprunner:AssociateCustomDomain", "apprunner:DescribeCustomDomains",
+                        "apprunner:DisassociateCustomDomain"))
                 .resources(List.of(anyService))
                 .build());
         final String anyZone = "arn:" + Aws.PARTITION + ":route53:::hostedzone/*";
@@ -96,7 +99,8 @@ final class CustomDomain extends Construct {
                     .build());
         }
         NagSuppressions.suppress(isComplete, "AwsSolutions-IAM5", "Custom domain isComplete handler: it"
-                + " disassociates the domain from a replaced service (a new ARN, unknown to the template) and"
+                + " moves the domain from a replaced service to its replacement and back in a rollback (ARNs the"
+                + " template does not both have) and"
                 + " deletes the domain's validation CNAMEs (_*.<domain>, CNAME, UPSERT/DELETE only) from a"
                 + " previous hosted zone (unknown to the template)",
                 "/^Resource::arn:" + PARTITION + ":apprunner:(<AWS::Region>|[a-z]{2}(-[a-z]+)+-\\d):(<AWS::AccountId>|\\d{12})"

@@ -78,7 +78,7 @@ final class ImagePush extends Construct {
                 .actions(List.of("ecr:DescribeRepositories", "ecr:DescribeImages"))
                 .resources(List.of(repository.getRepositoryArn()))
                 .build());
-        this.push = replaceCustomResource(repositoryName, tag);
+        this.push = replaceCustomResource(repository, repositoryName, tag);
         final CfnProject project = (CfnProject) deployment.getNode()
                 .findChild("DockerImageDeployProject").getNode().getDefaultChild();
         project.addPropertyOverride("Environment.Image", BUILD_IMAGE);
@@ -124,9 +124,13 @@ final class ImagePush extends Construct {
     /**
      * Swaps upstream's {@code CustomResource<Date.now()>} (and the output that reads it) for one with a
      * stable id whose properties change exactly when the image does: the asset hash. Same provider,
-     * same project, same grants.
+     * same project, same grants. The properties also name the source and destination images, which the
+     * build copies (not the ones the project's buildspec names): the rollback of an update that pushed
+     * is an Update with the old properties, sent before CloudFormation rolls the project back, so it
+     * pushes the old image again instead of the new one.
      */
-    private CustomResource replaceCustomResource(final String repositoryName, final String tag) {
+    private CustomResource replaceCustomResource(final IRepository repository, final String repositoryName,
+                                                 final String tag) {
         final IConstruct upstream = deployment.getNode().getChildren().stream()
                 .filter(c -> c.getNode().getId().matches("CustomResource\\d+"))
                 .findFirst()
@@ -141,6 +145,8 @@ final class ImagePush extends Construct {
         properties.put("ImageHash", asset.getAssetHash());
         properties.put("RepositoryName", repositoryName);
         properties.put("ImageTag", tag);
+        properties.put("SourceImageUri", asset.getImageUri());
+        properties.put("DestinationImageUri", repository.repositoryUriForTag(tag));
         final CustomResource replacement = CustomResource.Builder.create(deployment, PUSH_ID)
                 .serviceToken(((Provider) deployment.getNode().findChild("CRProvider")).getServiceToken())
                 .resourceType("Custom::DockerImagePush")

@@ -1,6 +1,7 @@
 package io.github.apprunnerdjango.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.cxapi.SynthesisMessage;
 
 /**
  * An App Runner service's ServiceName and Tags are create-only ("Update requires: Replacement",
@@ -44,5 +46,24 @@ class CreateOnlyChangesTest {
         final List<?> warnings = Annotations.fromStack(named).findWarning("*",
                 Match.stringLikeRegexp(".*serviceName \"django-web\" is create-only.*"));
         assertEquals(1, warnings.size(), warnings.toString());
+    }
+
+    /**
+     * A rename with a custom domain is one deploy: the custom domain handler moves the domain to the
+     * new service (App Runner associates a domain with one service at a time,
+     * https://docs.aws.amazon.com/apprunner/latest/dg/manage-custom-domains.html); the warning no longer
+     * asks for the two-step path it once needed.
+     */
+    @Test
+    void theServiceNameWarningSaysTheCustomDomainFollowsInTheSameDeploy() {
+        final ServiceFixture f = new ServiceFixture();
+        final ServiceStack named = f.service("Service", b -> b.serviceName("django-web"));
+        final List<SynthesisMessage> warnings = Annotations.fromStack(named).findWarning("*",
+                Match.stringLikeRegexp(".*serviceName \"django-web\" is create-only.*"));
+        assertEquals(1, warnings.size(), warnings.toString());
+        final String warning = String.valueOf(warnings.get(0).getEntry().getData());
+        assertTrue(warning.contains("a custom domain follows the new service in the same deploy"), warning);
+        assertFalse(warning.contains("two steps"), warning);
+        assertFalse(warning.contains("remove domainName"), warning);
     }
 }

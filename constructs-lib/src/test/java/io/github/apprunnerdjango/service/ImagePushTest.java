@@ -173,6 +173,23 @@ class ImagePushTest {
                 "ImageRepository", Match.objectLike(Map.of("ImageRepositoryType", "ECR"))))));
     }
 
+    /**
+     * The rollback of an update that pushed is an Update with the old properties, which CloudFormation
+     * sends before it rolls the project (and its buildspec) back
+     * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-requesttypes-update.html):
+     * the properties name the source image (the asset, tagged with its hash) and the destination, which
+     * the onEvent handler copies, so the rollback restores the old image.
+     */
+    @Test
+    void pushPropertiesNameTheSourceAndDestinationImages() throws Exception {
+        final Map<String, Object> p = resources("Custom::DockerImagePush", "ImagePushDeploymentPush").values().iterator().next();
+        final ObjectMapper json = new ObjectMapper();
+        final String source = json.writeValueAsString(p.get("SourceImageUri"));
+        final String destination = json.writeValueAsString(p.get("DestinationImageUri"));
+        assertTrue(source.contains("container-assets") && source.contains(":" + p.get("ImageHash") + "\""), source);
+        assertTrue(destination.contains(".dkr.ecr.") && destination.contains("/kawashima/django:latest"), destination);
+    }
+
     @Test
     void pushTargetsTheSameRepositoryAndTag() throws Exception {
         final Map<String, Map<String, Object>> projects = resources("AWS::CodeBuild::Project", "ImagePushDeployment");

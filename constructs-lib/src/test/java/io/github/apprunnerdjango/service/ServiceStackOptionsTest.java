@@ -322,14 +322,15 @@ class ServiceStackOptionsTest {
     }
 
     /**
-     * The onEvent handler associates with this service only; the isComplete handler disassociates from
-     * any service of the account and Region: a replaced service has a new ARN, and CloudFormation deletes
-     * the old one's association after the replacement (or rolls back to it)
+     * The onEvent handler associates with this service only; the isComplete handler moves the domain
+     * between any services of the account and Region: a replaced service has a new ARN, the update moves
+     * the domain from the old one (which the template no longer names) and its rollback moves it back,
+     * and CloudFormation deletes the old physical id after the replacement
      * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-requesttypes-update.html).
      */
     @Test
     @SuppressWarnings("unchecked")
-    void customDomainFunctionsAssociateWithTheServiceAndDisassociateFromAReplacedOne() {
+    void customDomainFunctionsAssociateWithTheServiceAndMoveTheDomainFromAReplacedOne() {
         final Object anyService = Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"),
                 ":apprunner:", Map.of("Ref", "AWS::Region"), ":", Map.of("Ref", "AWS::AccountId"), ":service/*/*")));
         final Map<String, List<String>> actionsByResource = new TreeMap<>();
@@ -356,7 +357,8 @@ class ServiceStackOptionsTest {
                 // the redeploy state machine starts a deployment and reads its operation to the end
                 "this service", List.of("apprunner:AssociateCustomDomain", "apprunner:DescribeCustomDomains",
                         "apprunner:ListOperations", "apprunner:StartDeployment"),
-                "any service", List.of("apprunner:DescribeCustomDomains", "apprunner:DisassociateCustomDomain")),
+                "any service", List.of("apprunner:AssociateCustomDomain", "apprunner:DescribeCustomDomains",
+                        "apprunner:DisassociateCustomDomain")),
                 actionsByResource);
         assertFalse(all.toJSON().toString().contains("apprunner:*"));
     }

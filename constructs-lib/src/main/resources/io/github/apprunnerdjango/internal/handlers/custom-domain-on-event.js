@@ -6,6 +6,11 @@
 // Create/Update associate the domain. A domain App Runner already lists for the service counts as
 // associated: a rollback re-creates or re-updates to an association that never went away, and
 // CloudFormation retries a request whose answer it lost.
+// An Update to another ServiceArn with the same DomainName (a replaced service, or the rollback of
+// one) only answers the new physical id: App Runner associates a domain with one service at a time,
+// so isComplete moves it (disassociates it from the old service, retrying while that one is busy,
+// then associates it with the new one). The Delete of the old physical id that follows finds nothing
+// left on the old service.
 // Delete does nothing here: isComplete disassociates (retrying while the service is busy), then
 // deletes the validation records, and waits until the domain is gone.
 const resolve = (deps) => {
@@ -22,6 +27,14 @@ const www = (v) => (v == null ? true : lc(v) === 'true');
 // "<domain> is already associated with ..." (the words AWS Copilot's handler matches too); the
 // domain must then be listed for this very service, or the error stands
 const isAlreadyAssociated = (e) => e?.name === 'InvalidRequestException' && /already associated/i.test(e.message);
+
+// the same domain, another service: the domain moves (isComplete does it; the same test there)
+const isMove = (event) => {
+  const p = event.ResourceProperties || {};
+  const o = event.OldResourceProperties || {};
+  return event.RequestType === 'Update' && !!o.ServiceArn && o.ServiceArn !== p.ServiceArn
+    && lc(o.DomainName) === lc(p.DomainName);
+};
 
 exports.makeHandler = (deps) => {
   const get = resolve(deps);
@@ -84,6 +97,12 @@ exports.makeHandler = (deps) => {
         return { PhysicalResourceId: await associate(p), Data };
       case 'Update': {
         // a new physical id => CloudFormation deletes the old one afterwards
+        if (isMove(event)) {
+          if (!p.ServiceArn || !p.DomainName) {
+            throw new Error('ServiceArn and DomainName are required');
+          }
+          return { PhysicalResourceId: `${p.ServiceArn}|${p.DomainName}`, Data }; // isComplete moves it
+        }
         const moved = o.ServiceArn !== p.ServiceArn || o.DomainName !== p.DomainName;
         if (moved) {
           return { PhysicalResourceId: await associate(p), Data };

@@ -8,6 +8,11 @@
 // of an update whose build failed: the old image is where it was, and building again (with the
 // project not yet rolled back) would fail the rollback too
 // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-requesttypes-update.html).
+// With SourceImageUri + DestinationImageUri, the build copies exactly those (a buildspec override of
+// StartBuild: https://docs.aws.amazon.com/codebuild/latest/APIReference/API_StartBuild.html), not what
+// the project's buildspec names: the rollback of an update that pushed is an Update with the OLD
+// properties, and CloudFormation rolls the project back only after this resource, so the project
+// would push the new image again.
 const resolve = (deps) => {
   if (typeof deps !== 'function') return () => deps;
   let v;
@@ -37,6 +42,35 @@ const immutable = (repo, tag) => {
     default:
       return false;
   }
+};
+
+// an ECR image URI: <account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository>(:<tag>|@sha256:<digest>)
+// (https://docs.aws.amazon.com/AmazonECR/latest/userguide/docker-pull-ecr-image.html); nothing else
+// reaches the build's shell
+const ECR_URI = /^(\d{12}\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?)\/[a-z0-9]+(?:[._/-][a-z0-9]+)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/;
+
+const parseUri = (name, uri) => {
+  const m = ECR_URI.exec(String(uri));
+  if (!m) {
+    throw new Error(`${name} ${JSON.stringify(uri)} is not an ECR image URI`);
+  }
+  return { uri, registry: m[1], region: m[2] };
+};
+
+// upstream's commands (log in, pull, tag, push), for the images the properties name
+const buildspecFor = (p) => {
+  const src = parseUri('SourceImageUri', p.SourceImageUri);
+  const dst = parseUri('DestinationImageUri', p.DestinationImageUri);
+  const registries = new Map([[src.registry, src.region], [dst.registry, dst.region]]);
+  const commands = [
+    ...[...registries].map(([registry, region]) =>
+      `aws ecr get-login-password --region ${region} | docker login --username AWS --password-stdin ${registry}`),
+    `docker pull ${src.uri}`,
+    `docker tag ${src.uri} ${dst.uri}`,
+    `docker push ${dst.uri}`,
+    ...[...registries.keys()].map((registry) => `docker logout ${registry}`),
+  ];
+  return JSON.stringify({ version: '0.2', phases: { build: { commands } } });
 };
 
 // tells isComplete there is nothing to wait for (upstream's marker)
@@ -93,9 +127,11 @@ exports.makeHandler = (deps) => {
         if (p.RepositoryName && p.ImageTag) {
           await checkTag(d.ecr, commands, p.RepositoryName, p.ImageTag);
         }
-        const out = await codebuild.send(new commands.StartBuildCommand({
-          projectName: p.projectName,
-        }));
+        const input = { projectName: p.projectName };
+        if (p.SourceImageUri || p.DestinationImageUri) {
+          input.buildspecOverride = buildspecFor(p);
+        }
+        const out = await codebuild.send(new commands.StartBuildCommand(input));
         const buildId = out.build?.id;
         if (buildId) {
           return pushed ? { PhysicalResourceId: pushed, BuildId: buildId } : { BuildId: buildId }; // to isComplete
