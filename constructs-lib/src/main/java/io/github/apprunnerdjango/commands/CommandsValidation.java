@@ -154,7 +154,8 @@ final class CommandsValidation {
                     && (step.length == 1 || step[1].matches("\\d+") && Integer.parseInt(step[1]) >= 1)
                     && (nth.length == 1 || nth[1].matches("[1-5]"));
             for (final String bound : nth[0].split("-", -1)) {
-                final String token = bound.equals("L") ? bound : bound.replaceAll("[LW]$", "");
+                // 6L (the last Friday), 15W (the weekday nearest the 15th)
+                final String token = bound.matches("\\d+[LW]") ? bound.substring(0, bound.length() - 1) : bound;
                 ok &= token.equals("*") || token.equals("?") || token.equals("L")
                         || token.matches("\\d+") && Integer.parseInt(token) >= lo && Integer.parseInt(token) <= hi
                         || names != null && List.of(names).contains(token.toUpperCase(Locale.ROOT));

@@ -28,7 +28,9 @@ import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.ISubnet;
+import software.amazon.awscdk.services.ec2.SubnetFilter;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerDefinition;
@@ -130,9 +132,13 @@ public class DjangoCommands extends Construct implements IGrantable {
         CommandsValidation.validated(props);
         this.service = props.getService();
         this.container = service.getContainer();
-        this.subnets = SubnetSelection.builder().subnets(container.getSubnets()).build();
         this.securityGroups = container.getSecurityGroups();
         this.assignPublicIp = container.isAssignPublicIp();
+        // the scheduler's ECS target accepts a public IP only with a selection by the PUBLIC type: the
+        // service's own subnets among the VPC's public ones
+        this.subnets = assignPublicIp ? SubnetSelection.builder().subnetType(SubnetType.PUBLIC)
+                .subnetFilters(List.of(SubnetFilter.byIds(container.getSubnets().stream().map(ISubnet::getSubnetId).toList())))
+                .build() : SubnetSelection.builder().subnets(container.getSubnets()).build();
         this.retryAttempts = props.getRetryAttempts() == null ? DjangoCommandsProps.DEFAULT_RETRY_ATTEMPTS
                 : props.getRetryAttempts().intValue();
         this.maxEventAge = Objects.requireNonNullElse(props.getMaxEventAge(), DjangoCommandsProps.DEFAULT_MAX_EVENT_AGE);
