@@ -32,6 +32,10 @@ final class CommandsValidation {
     static final String EXEC_URL = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html";
     /** The interface endpoints a task in an isolated subnet needs, by short name. */
     static final List<String> TASK_ENDPOINTS = List.of("ecr.api", "ecr.dkr", "logs", "secretsmanager");
+    /** Systems Manager's endpoint, for SSM parameters among the secrets. */
+    static final String SSM_ENDPOINT = "ssm";
+    /** ECS reads SSM parameters into a task's secrets with the execution role, from Systems Manager. */
+    static final String SSM_PARAMETERS_URL = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-ssm-paramstore.html";
     /** ECS Exec's endpoint. */
     static final String EXEC_ENDPOINT = "ssmmessages";
 
@@ -204,6 +208,13 @@ final class CommandsValidation {
                 + " and read secrets through VPC endpoints; missing " + missing + ": set NetworkStack"
                 + " fargateEndpoints(true) (with secretsManagerEndpoint and the S3 gateway) or a NAT egress ("
                 + ECR_ENDPOINTS_URL + ")");
+        // an SSM parameter among the secrets (ServiceSecret.fromSsmParameter) is read from Systems Manager
+        final List<String> parameters = c.getSecrets().entrySet().stream()
+                .filter(e -> e.getValue().getSecretsManagerSecret() == null).map(Map.Entry::getKey).toList();
+        v.check(parameters.isEmpty() || network.getInterfaceEndpoint(SSM_ENDPOINT) != null, "service", shown,
+                "the secrets " + parameters + " are SSM parameters, which tasks in isolated subnets without NAT read"
+                        + " through an ssm interface endpoint: list InterfaceVpcEndpointAwsService.SSM in NetworkStack"
+                        + " interfaceEndpoints (" + SSM_PARAMETERS_URL + ")");
         v.check(!executeCommand || network.getInterfaceEndpoint(EXEC_ENDPOINT) != null, "executeCommand", true,
                 "ECS Exec in isolated subnets without NAT needs an ssmmessages interface endpoint: list"
                         + " InterfaceVpcEndpointAwsService.SSM_MESSAGES in NetworkStack interfaceEndpoints, or leave"

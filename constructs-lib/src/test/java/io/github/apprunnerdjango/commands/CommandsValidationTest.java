@@ -15,6 +15,9 @@ import io.github.apprunnerdjango.network.Egress;
 import io.github.apprunnerdjango.network.NetworkStack;
 import io.github.apprunnerdjango.network.NetworkStackProps;
 import io.github.apprunnerdjango.service.ImageSource;
+import io.github.apprunnerdjango.service.ServiceSecret;
+import software.amazon.awscdk.services.ssm.SecureStringParameterAttributes;
+import software.amazon.awscdk.services.ssm.StringParameter;
 import io.github.apprunnerdjango.service.ServiceStack;
 import io.github.apprunnerdjango.service.ServiceStackProps;
 import io.github.apprunnerdjango.testing.TestApps;
@@ -125,6 +128,19 @@ class CommandsValidationTest {
                 .interfaceEndpoints(List.of(InterfaceVpcEndpointAwsService.SSM_MESSAGES)).build());
         assertNotNull(new DjangoCommands(ok, "Commands", DjangoCommandsProps.builder().service(ok.getDjangoService())
                 .executeCommand(true).build()));
+    }
+
+    /** A secret from an SSM parameter is read from Systems Manager: isolated tasks need its endpoint. */
+    @Test
+    void ssmParameterSecretsInIsolatedSubnetsNeedTheSsmEndpoint() {
+        final App app = TestApps.app();
+        final ServiceStack service = appRunner(app, NetworkStackProps.builder().fargateEndpoints(true).build());
+        service.getDjangoService().addSecret("API_TOKEN", ServiceSecret.fromSsmParameter(StringParameter
+                .fromSecureStringParameterAttributes(service, "Token", SecureStringParameterAttributes.builder()
+                        .parameterName("/app/token").build())));
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DjangoCommands(
+                service, "Commands", DjangoCommandsProps.builder().service(service.getDjangoService()).build()));
+        assertTrue(e.getMessage().contains("the secrets [API_TOKEN] are SSM parameters"), e.getMessage());
     }
 
     /** Private subnets with a NAT route need no endpoint. */
