@@ -17,6 +17,7 @@ import io.github.apprunnerdjango.internal.NagSuppressions;
 import io.github.apprunnerdjango.internal.RotationRedeploy;
 import io.github.apprunnerdjango.service.BoundImage;
 import io.github.apprunnerdjango.service.IDjangoService;
+import io.github.apprunnerdjango.service.ServiceContainer;
 import io.github.apprunnerdjango.service.ServiceEnvironment;
 import io.github.apprunnerdjango.service.ServiceSecret;
 import io.github.apprunnerdjango.service.WeightedDomains;
@@ -132,6 +133,7 @@ public class ExpressDjangoService extends Construct implements IDjangoService {
     private final Map<String, ServiceSecret> appSecrets = new TreeMap<>();
     /** What the execution role may read already: a Secrets Manager secret once, whatever its keys. */
     private final List<Object> granted = new ArrayList<>();
+    private final ServiceContainer.Writer container;
 
     /**
      * @param scope the parent construct, in any stack
@@ -197,6 +199,14 @@ public class ExpressDjangoService extends Construct implements IDjangoService {
         if (props.getEnvironment() != null) {
             appVariables.putAll(props.getEnvironment());
         }
+        // tasks in public subnets (an internet-facing service) reach ECR, the logs and the secrets
+        // through their public IP, as Express's own tasks do
+        this.container = ServiceContainer.writer(image, vpc, subnets,
+                List.of(database.getDatabaseClientSecurityGroup()), !isPrivate);
+        libraryVariables.forEach(container::variable);
+        appVariables.forEach(container::variable);
+        librarySecrets.forEach(container::secret);
+        appSecrets.forEach(container::secret);
         final CfnExpressGatewayService.Builder builder = CfnExpressGatewayService.Builder.create(this, "Service")
                 .infrastructureRoleArn(infrastructureRole.getRoleArn())
                 .executionRoleArn(executionRole.getRoleArn())
@@ -376,6 +386,7 @@ public class ExpressDjangoService extends Construct implements IDjangoService {
     public void addEnvironment(final String name, final String value) {
         checkNewName("environment", name, value);
         appVariables.put(name, value);
+        container.variable(name, value);
     }
 
     /**
@@ -390,6 +401,7 @@ public class ExpressDjangoService extends Construct implements IDjangoService {
     public void addSecret(final String name, final ServiceSecret secret) {
         checkNewName("secrets", name, secret);
         appSecrets.put(name, secret);
+        container.secret(name, secret);
         grantExecutionRoleRead(secret);
         if (redeployOnRotation && rotationRedeploy != null && secret.getSecretsManagerSecret() != null) {
             rotationRedeploy.watch(secret.getSecretsManagerSecret());
@@ -553,6 +565,16 @@ public class ExpressDjangoService extends Construct implements IDjangoService {
     /** @return whether the service is private (an internal load balancer) */
     public boolean isPrivate() {
         return isPrivate;
+    }
+
+    /**
+     * @return the service's container as a command's task sees it: the image, the variables and secrets
+     *     of the primary container (later ones included), the service's subnets, the database's client
+     *     security group, and a public IP for a public service (its subnets are public)
+     */
+    @Override
+    public ServiceContainer getContainer() {
+        return container.container();
     }
 
     /** @return the database the service is wired to, as seen from this construct's stack */

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
+import io.github.apprunnerdjango.commands.DjangoCommands;
 import io.github.apprunnerdjango.data.DjangoAuroraDatabase;
 import io.github.apprunnerdjango.data.IDjangoDatabase;
 import io.github.apprunnerdjango.internal.Checks;
@@ -49,7 +50,9 @@ import software.constructs.IConstruct;
  *       or timed out) gets the topic as its action;</li>
  *   <li>with a database: {@code AcuNearMax} (ACUUtilization), {@code ConnectionsNearLimit}
  *       (DatabaseConnections against max_connections) and {@code RotationFailed} per rotation function
- *       (its {@code AWS/Lambda} Errors: a rotation step that fails ends the function in error).</li>
+ *       (its {@code AWS/Lambda} Errors: a rotation step that fails ends the function in error);</li>
+ *   <li>with {@code commands}: {@code CommandFailed} (a management command's task stopped with a non-zero
+ *       exit code or failed to start) and {@code ScheduleFailed} (a schedule gave up starting its task).</li>
  * </ul>
  * Express's load balancer is shared by the VPC's Express services: its request, 5xx and latency
  * metrics count all of them. A database in another stack is named by its cluster identifier, read
@@ -93,6 +96,8 @@ public class DjangoMonitoring extends Construct {
         percent(v, "connectionsPercent", props.getConnectionsPercent());
         positive(v, "latencyP99Millis", props.getLatencyP99Millis());
         positive(v, "maxConnections", props.getMaxConnections());
+        v.check(props.getCommands() == null || props.getCommands().stream().allMatch(Objects::nonNull), "commands",
+                props.getCommands(), "a list of DjangoCommands, none null");
         v.throwIfInvalid();
 
         this.topic = props.getTopic() != null ? props.getTopic() : topic(props.getAlarmEmail());
@@ -100,6 +105,9 @@ public class DjangoMonitoring extends Construct {
         serviceAlarms(Objects.requireNonNull(signals), props, widgets);
         if (database != null) {
             databaseAlarms(database, props, widgets);
+        }
+        if (props.getCommands() != null) {
+            commandAlarms(props.getCommands(), widgets);
         }
         this.dashboard = Dashboard.Builder.create(this, "Dashboard")
                 .dashboardName(props.getDashboardName())
@@ -207,6 +215,28 @@ public class DjangoMonitoring extends Construct {
                     ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1, TreatMissingData.NOT_BREACHING,
                     "The database secret's rotation function " + functionName + " failed: the rotation stopped,"
                             + " see its log group and the secret's AWSPENDING version", widgets);
+        }
+    }
+
+    /**
+     * A management command that failed (its task exited non-zero or did not start) and a schedule that
+     * could not start its task each raise an alarm at the first occurrence; no data is no failure.
+     */
+    private void commandAlarms(final List<DjangoCommands> commands, final List<IWidget> widgets) {
+        int index = 0;
+        for (final DjangoCommands c : commands) {
+            index++;
+            final String suffix = index == 1 ? "" : String.valueOf(index);
+            add("CommandFailed" + suffix, c.metricFailedTasks(null), 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                    1, TreatMissingData.NOT_BREACHING, "A management command's task (" + c.getNode().getPath()
+                            + ") stopped with a non-zero exit code or failed to start: see its log group and the"
+                            + " events in its FailedTasks queue", widgets);
+            final IMetric scheduleFailures = c.metricScheduleFailures(null);
+            if (scheduleFailures != null) {
+                add("ScheduleFailed" + suffix, scheduleFailures, 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                        1, TreatMissingData.NOT_BREACHING, "A schedule of " + c.getNode().getPath() + " could not start"
+                                + " its task after its retries: see the schedules' dead-letter queue", widgets);
+            }
         }
     }
 

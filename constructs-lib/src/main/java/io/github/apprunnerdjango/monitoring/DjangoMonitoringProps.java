@@ -1,5 +1,8 @@
 package io.github.apprunnerdjango.monitoring;
 
+import java.util.List;
+
+import io.github.apprunnerdjango.commands.DjangoCommands;
 import io.github.apprunnerdjango.data.IDjangoDatabase;
 import io.github.apprunnerdjango.service.IDjangoService;
 import org.jetbrains.annotations.Nullable;
@@ -29,6 +32,7 @@ public final class DjangoMonitoringProps {
     private final @Nullable Number connectionsPercent;
     private final @Nullable Number maxConnections;
     private final @Nullable String dashboardName;
+    private final @Nullable List<DjangoCommands> commands;
 
     private DjangoMonitoringProps(final Builder b) {
         this.service = b.service;
@@ -41,6 +45,7 @@ public final class DjangoMonitoringProps {
         this.connectionsPercent = b.connectionsPercent;
         this.maxConnections = b.maxConnections;
         this.dashboardName = b.dashboardName;
+        this.commands = b.commands == null ? null : List.copyOf(b.commands);
     }
 
     /** @return a new builder */
@@ -111,6 +116,14 @@ public final class DjangoMonitoringProps {
         return dashboardName;
     }
 
+    /**
+     * @return the management commands watched: an alarm when a command's task fails ({@code CommandFailed})
+     *     and, with schedules, when a schedule could not start it ({@code ScheduleFailed}). Default: - none
+     */
+    public @Nullable List<DjangoCommands> getCommands() {
+        return commands;
+    }
+
     /** Builder of {@link DjangoMonitoringProps}. */
     public static final class Builder {
         private IDjangoService service;
@@ -123,6 +136,7 @@ public final class DjangoMonitoringProps {
         private Number connectionsPercent;
         private Number maxConnections;
         private String dashboardName;
+        private List<DjangoCommands> commands;
 
         private Builder() {
         }
@@ -215,6 +229,15 @@ public final class DjangoMonitoringProps {
          */
         public Builder dashboardName(final String dashboardName) {
             this.dashboardName = dashboardName;
+            return this;
+        }
+
+        /**
+         * @param commands the management commands to watch; Default: - none
+         * @return this
+         */
+        public Builder commands(final List<DjangoCommands> commands) {
+            this.commands = commands;
             return this;
         }
 

@@ -93,6 +93,7 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
     private final VpcConnector vpcConnector;
     private final List<String> addedNames = new ArrayList<>();
     private final @Nullable IRole instanceRole;
+    private final ServiceContainer.Writer container;
     /** Where App Runner publishes its metrics (https://docs.aws.amazon.com/apprunner/latest/dg/monitor-cw.html). */
     public static final String NAMESPACE = "AWS/AppRunner";
     private static final String RESERVED_WHY = "App Runner reserves PORT and names starting with AWSAPPRUNNER"
@@ -126,10 +127,11 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
         final int port = Objects.requireNonNullElse(props.getPort(), DEFAULT_PORT);
         final String allowedHosts = props.getAllowedHosts() == null ? null : String.join(",", props.getAllowedHosts());
 
+        final Map<String, String> variables = variables(props, domainName, allowedHosts, port);
         final ImageConfiguration.Builder imageConfiguration = ImageConfiguration.builder()
                 .port(port)
                 .environmentSecrets(secrets(database, props))
-                .environmentVariables(variables(props, domainName, allowedHosts, port));
+                .environmentVariables(variables);
         if (props.getStartCommand() != null) {
             imageConfiguration.startCommand(StartCommand.render(props.getStartCommand()));
         }
@@ -141,6 +143,12 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
                 .securityGroups(List.of(database.getDatabaseClientSecurityGroup()))
                 .build();
         this.vpcConnector = connector;
+        // App Runner pulls the image and ships the logs outside the VPC; a task needs no public IP in
+        // the connector's subnets only when they route out (NAT) or hold the endpoints
+        this.container = ServiceContainer.writer(image.image, wiring.vpc, wiring.vpc.selectSubnets(subnets).getSubnets(),
+                List.of(database.getDatabaseClientSecurityGroup()), false);
+        variables.forEach(container::variable);
+        secretSources(database, props).forEach(container::secret);
         this.autoScaling = AutoScalingConfiguration.Builder.create(this, "AutoScaling")
                 .minSize(Objects.requireNonNullElse(props.getMinSize(), DEFAULT_MIN_SIZE))
                 .maxSize(props.getMaxSize() != null ? props.getMaxSize() : defaultMaxSize(props.getMinSize()))
@@ -264,6 +272,16 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
                 database.getSuperuserSecret(), database.getSecretKeySecret());
         if (props.getSecrets() != null) {
             new TreeMap<>(props.getSecrets()).forEach((name, secret) -> secrets.put(name, secret.toAppRunner()));
+        }
+        return secrets;
+    }
+
+    /** The library's secrets, then the app's own, sorted by name, as sources (what {@link #secrets} renders). */
+    private static Map<String, ServiceSecret> secretSources(final IDjangoDatabase database, final ServiceStackProps props) {
+        final Map<String, ServiceSecret> secrets = ServiceEnvironment.secretSources(database.getServiceDatabaseSecret(),
+                database.getSuperuserSecret(), database.getSecretKeySecret());
+        if (props.getSecrets() != null) {
+            secrets.putAll(new TreeMap<>(props.getSecrets()));
         }
         return secrets;
     }
@@ -397,6 +415,7 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
         v.throwIfInvalid();
         addedNames.add(name);
         service.addEnvironmentVariable(name, value);
+        container.variable(name, value);
     }
 
     @Override
@@ -407,6 +426,7 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
         v.throwIfInvalid();
         addedNames.add(name);
         service.addSecret(name, secret.toAppRunner());
+        container.secret(name, secret);
         if (onRotation && rotationRedeploy != null && secret.getSecretsManagerSecret() != null) {
             rotationRedeploy.watch(secret.getSecretsManagerSecret());
         }
@@ -558,6 +578,15 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
     /** @return the VPC connector, which joins the database's client security group */
     public VpcConnector getVpcConnector() {
         return vpcConnector;
+    }
+
+    /**
+     * @return the service's container as a command's task sees it: the image, the variables and secrets
+     *     App Runner renders (later ones included), the VPC connector's subnets and security group
+     */
+    @Override
+    public ServiceContainer getContainer() {
+        return container.container();
     }
 
     /** @return the database the service is wired to, as seen from this service's stack */

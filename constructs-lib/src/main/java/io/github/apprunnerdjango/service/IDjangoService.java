@@ -45,6 +45,13 @@ public interface IDjangoService extends IConstruct, IGrantable, IConnectable {
     void addToRolePolicy(PolicyStatement statement);
 
     /**
+     * @return the service's container as another task sees it: image, variables and secrets (those
+     *     added later included, through {@link ServiceContainer#subscribe}), subnets, security groups;
+     *     a management command ({@code DjangoCommands}) runs with exactly these
+     */
+    ServiceContainer getContainer();
+
+    /**
      * @return the custom domain when the service's record of it is weighted ({@code domainRecordWeight}),
      *     in lower case without a trailing dot; null otherwise. Services of one app that weigh one
      *     domain are ordered by {@link WeightedDomains}.

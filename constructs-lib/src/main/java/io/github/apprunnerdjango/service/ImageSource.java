@@ -109,15 +109,18 @@ public abstract class ImageSource {
         /** The repository and tag the stack itself pushes, or null when the image comes from elsewhere. */
         final @Nullable IRepository pushedTo;
         final @Nullable String pushedTag;
+        /** The same image as a container runtime that takes an image URI sees it (a command's task). */
+        final BoundImage image;
 
-        Bound(final Source source, final @Nullable IDependable pushedBy) {
-            this(source, pushedBy, null, null);
+        Bound(final Source source, final BoundImage image) {
+            this(source, image, null, null);
         }
 
-        Bound(final Source source, final @Nullable IDependable pushedBy, final @Nullable IRepository pushedTo,
+        Bound(final Source source, final BoundImage image, final @Nullable IRepository pushedTo,
               final @Nullable String pushedTag) {
             this.source = source;
-            this.pushedBy = pushedBy;
+            this.image = image;
+            this.pushedBy = image.getPushedBy();
             this.pushedTo = pushedTo;
             this.pushedTag = pushedTag;
         }
@@ -176,7 +179,8 @@ public abstract class ImageSource {
                     .repository(repository)
                     .tagOrDigest(tag)
                     .imageConfiguration(imageConfiguration)
-                    .build()), push.completion(), repository, tag);
+                    .build()), new BoundImage(repository.repositoryUriForTag(tag), repository, push.completion(), tag),
+                    repository, tag);
         }
 
         @Override
@@ -209,7 +213,7 @@ public abstract class ImageSource {
                     .repository(repository)
                     .tagOrDigest(tagOrDigest)
                     .imageConfiguration(imageConfiguration)
-                    .build()), null);
+                    .build()), bindImage(scope));
         }
 
         @Override
@@ -273,7 +277,7 @@ public abstract class ImageSource {
             return new Bound(Source.fromAsset(AssetProps.builder()
                     .asset(asset)
                     .imageConfiguration(imageConfiguration)
-                    .build()), null);
+                    .build()), new BoundImage(asset.getImageUri(), asset.getRepository(), null, null));
         }
 
         @Override

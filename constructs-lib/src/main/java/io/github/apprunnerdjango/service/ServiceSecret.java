@@ -88,6 +88,19 @@ public final class ServiceSecret {
     }
 
     /**
+     * @return ECS's form of it (aws-cdk-lib's container secret, which grants the task's execution role
+     *     read access when a container takes it), rendering the same {@link #ecsValueFrom()}
+     */
+    public software.amazon.awscdk.services.ecs.Secret toEcs() {
+        if (parameter != null) {
+            return software.amazon.awscdk.services.ecs.Secret.fromSsmParameter(parameter);
+        }
+        final ISecret secret = Objects.requireNonNull(secretsManagerSecret);
+        return jsonKey == null ? software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(secret)
+                : software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(secret, jsonKey);
+    }
+
+    /**
      * Lets a role read exactly this secret (and decrypt it, with the secret's key if it has one).
      *
      * @param grantee the role that resolves the secret: App Runner's instance role, ECS's execution role

@@ -5,6 +5,9 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Locale;
 
+import io.github.apprunnerdjango.commands.DjangoCommands;
+import io.github.apprunnerdjango.commands.DjangoCommandsProps;
+import io.github.apprunnerdjango.commands.ScheduledCommand;
 import io.github.apprunnerdjango.data.DataStack;
 import io.github.apprunnerdjango.data.DataStackProps;
 import io.github.apprunnerdjango.express.ExpressServiceStack;
@@ -34,13 +37,22 @@ import software.amazon.awscdk.services.route53.HostedZoneAttributes;
  * https://docs.aws.amazon.com/apprunner/latest/dg/apprunner-availability-change.html). Network and
  * Data keep their names in every mode, so switching modes deploys onto the same database.
  * {@code monitoring=true} adds a {@link DjangoMonitoring} to each service stack ({@code alarmEmail}
- * subscribes an address to its topic); off by default.
+ * subscribes an address to its topic); off by default. {@code scheduledCommands=true} adds a
+ * {@link DjangoCommands} to each service stack with the nightly {@code clearsessions} (03:00 UTC) and
+ * the one-off {@code aws ecs run-task} line as an output (App Runner's tasks run in the isolated subnets,
+ * so the network gets the Fargate endpoints); off by default.
  */
 public final class DemoApp {
     /** Prefix of every stack name, so the demo's stacks are easy to find and never collide. */
     public static final String PREFIX = "DjangoAppRunner";
     /** The {@code compute} context's values. */
     public static final List<String> COMPUTES = List.of("apprunner", "express", "both");
+    /** The nightly command of {@code scheduledCommands=true}: expired sessions removed at 03:00 UTC. */
+    public static final ScheduledCommand CLEARSESSIONS = ScheduledCommand.builder()
+            .name("clearsessions")
+            .command(List.of("python3", "manage.py", "clearsessions"))
+            .schedule("cron(0 3 * * ? *)")
+            .build();
 
     private final String compute;
     private final NetworkStack network;
@@ -67,10 +79,14 @@ public final class DemoApp {
                     + " domain's traffic with weighted records: also pass -c domain=app.example.com"
                     + " -c hostedZoneId=Z... -c hostedZoneName=example.com");
         }
-        // Express puts its load balancer and its tasks in public subnets for an internet-facing service
+        final boolean scheduledCommands = "true".equalsIgnoreCase(context(app, "scheduledCommands", "false"));
+        // Express puts its load balancer and its tasks in public subnets for an internet-facing service;
+        // App Runner's command tasks run in the isolated subnets, where they pull, log and read secrets
+        // through endpoints
         this.network = new NetworkStack(app, PREFIX + "-Network", NetworkStackProps.builder()
                 .env(env)
                 .publicIngress(onExpress ? true : null)
+                .fargateEndpoints(scheduledCommands && appRunner ? true : null)
                 .build());
         this.data = new DataStack(app, PREFIX + "-Data", DataStackProps.builder()
                 .env(env)
@@ -101,13 +117,17 @@ public final class DemoApp {
                         .hostedZoneAttributes(domain.isEmpty() ? null : zone)
                         .domainRecordWeight(expressWeight == null || domain.isEmpty() ? null : expressWeight)
                         .build());
+        final DjangoCommands serviceCommands = scheduledCommands && service != null
+                ? commands(service, service.getDjangoService()) : null;
+        final DjangoCommands expressCommands = scheduledCommands && express != null
+                ? commands(express, express.getDjangoService()) : null;
         if ("true".equalsIgnoreCase(context(app, "monitoring", "false"))) {
             final String email = context(app, "alarmEmail", "");
             if (service != null) {
-                monitoring(service, service.getDjangoService(), email);
+                monitoring(service, service.getDjangoService(), email, serviceCommands);
             }
             if (express != null) {
-                monitoring(express, express.getDjangoService(), email);
+                monitoring(express, express.getDjangoService(), email, expressCommands);
             }
         }
         if (service != null && express != null) {
@@ -121,11 +141,21 @@ public final class DemoApp {
      * The {@code monitoring=true} context: alarms and a dashboard of the service and the database in the
      * service's stack, to a created topic ({@code alarmEmail} subscribes an address to it).
      */
-    private void monitoring(final Stack stack, final IDjangoService djangoService, final String email) {
+    private void monitoring(final Stack stack, final IDjangoService djangoService, final String email,
+                            final @Nullable DjangoCommands commands) {
         new DjangoMonitoring(stack, "Monitoring", DjangoMonitoringProps.builder()
                 .service(djangoService)
                 .database(data)
                 .alarmEmail(email.isEmpty() ? null : email)
+                .commands(commands == null ? null : List.of(commands))
+                .build());
+    }
+
+    /** The {@code scheduledCommands=true} context: the nightly clearsessions and the one-off line, in the service's stack. */
+    private static DjangoCommands commands(final Stack stack, final IDjangoService djangoService) {
+        return new DjangoCommands(stack, "Commands", DjangoCommandsProps.builder()
+                .service(djangoService)
+                .schedules(List.of(CLEARSESSIONS))
                 .build());
     }
 

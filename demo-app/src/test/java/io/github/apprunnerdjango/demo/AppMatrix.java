@@ -212,9 +212,16 @@ final class AppMatrix {
     static Map<String, Object> context(final String name) {
         return switch (name) {
             case "express" -> Map.of("compute", "express");
-            case "migration-env" -> migrationContext(40);
+            // with the management commands of both services: every AWS rule runs over them too
+            case "migration-env" -> withCommands(migrationContext(40));
             default -> Map.of();
         };
+    }
+
+    private static Map<String, Object> withCommands(final Map<String, Object> context) {
+        final Map<String, Object> out = new java.util.TreeMap<>(context);
+        out.put("scheduledCommands", "true");
+        return out;
     }
 
     /** @return the demo's context for the migration: both services, a domain in a zone, a weight on Express */
