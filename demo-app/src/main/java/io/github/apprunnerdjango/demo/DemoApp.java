@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import io.github.apprunnerdjango.data.DataStack;
 import io.github.apprunnerdjango.data.DataStackProps;
+import io.github.apprunnerdjango.data.DjangoMediaBucketProps;
 import io.github.apprunnerdjango.express.ExpressServiceStack;
 import io.github.apprunnerdjango.express.ExpressServiceStackProps;
 import io.github.apprunnerdjango.monitoring.DjangoMonitoring;
@@ -34,7 +35,9 @@ import software.amazon.awscdk.services.route53.HostedZoneAttributes;
  * https://docs.aws.amazon.com/apprunner/latest/dg/apprunner-availability-change.html). Network and
  * Data keep their names in every mode, so switching modes deploys onto the same database.
  * {@code monitoring=true} adds a {@link DjangoMonitoring} to each service stack ({@code alarmEmail}
- * subscribes an address to its topic); off by default.
+ * subscribes an address to its topic); off by default. {@code media=true} makes the media bucket in the
+ * Data stack and passes it to each service (the image then stores uploads in S3), with the network's
+ * free S3 gateway endpoint so that the App Runner connector's isolated subnets reach S3; off by default.
  */
 public final class DemoApp {
     /** Prefix of every stack name, so the demo's stacks are easy to find and never collide. */
@@ -58,6 +61,7 @@ public final class DemoApp {
         final boolean onExpress = !compute.equals("apprunner");
         final String domain = context(app, "domain", "").toLowerCase(Locale.ROOT).replaceFirst("\\.$", "");
         final HostedZoneAttributes zone = zone(app);
+        final boolean media = "true".equalsIgnoreCase(context(app, "media", "false"));
         // the migration weighs the two services' records; an Express service keeps its weighted record
         // after the migration when the weight is still given
         final Integer expressWeight = compute.equals("both") || app.getNode().tryGetContext("expressWeight") != null
@@ -71,12 +75,14 @@ public final class DemoApp {
         this.network = new NetworkStack(app, PREFIX + "-Network", NetworkStackProps.builder()
                 .env(env)
                 .publicIngress(onExpress ? true : null)
+                .s3GatewayEndpoint(media ? true : null)
                 .build());
         this.data = new DataStack(app, PREFIX + "-Data", DataStackProps.builder()
                 .env(env)
                 .vpc(network.getVpc())
                 .vpcSubnets(network.getDatabaseSubnets())
                 .secretsManagerEndpoint(network.getSecretsManagerEndpoint())
+                .mediaBucket(media ? DjangoMediaBucketProps.builder().build() : null)
                 .build());
         final ImageSource image = ImageSource.buildAndPush(imageDirectory.toString(),
                 context(app, "ecrRepositoryName", ImageSource.DEFAULT_REPOSITORY_NAME),
@@ -90,6 +96,7 @@ public final class DemoApp {
                 .domainName(domain.isEmpty() ? null : domain)
                 .hostedZoneAttributes(domain.isEmpty() ? null : zone)
                 .domainRecordWeight(expressWeight == null || domain.isEmpty() ? null : 100 - expressWeight)
+                .mediaBucket(data.getMediaBucket())
                 .build());
         this.express = !onExpress ? null : new ExpressServiceStack(app, PREFIX + "-Express",
                 ExpressServiceStackProps.builder()
@@ -100,6 +107,7 @@ public final class DemoApp {
                         .domainName(domain.isEmpty() ? null : domain)
                         .hostedZoneAttributes(domain.isEmpty() ? null : zone)
                         .domainRecordWeight(expressWeight == null || domain.isEmpty() ? null : expressWeight)
+                        .mediaBucket(data.getMediaBucket())
                         .build());
         if ("true".equalsIgnoreCase(context(app, "monitoring", "false"))) {
             final String email = context(app, "alarmEmail", "");
