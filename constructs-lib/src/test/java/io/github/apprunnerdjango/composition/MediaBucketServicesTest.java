@@ -14,11 +14,15 @@ import java.util.stream.Stream;
 
 import io.github.apprunnerdjango.data.DataStack;
 import io.github.apprunnerdjango.data.DataStackProps;
+import io.github.apprunnerdjango.data.DjangoAuroraDatabase;
+import io.github.apprunnerdjango.data.DjangoMediaBucket;
 import io.github.apprunnerdjango.data.DjangoMediaBucketProps;
 import io.github.apprunnerdjango.express.ExpressServiceStack;
 import io.github.apprunnerdjango.express.ExpressServiceStackProps;
+import io.github.apprunnerdjango.network.DjangoNetwork;
 import io.github.apprunnerdjango.network.NetworkStack;
 import io.github.apprunnerdjango.network.NetworkStackProps;
+import io.github.apprunnerdjango.service.AppRunnerDjangoService;
 import io.github.apprunnerdjango.service.IDjangoService;
 import io.github.apprunnerdjango.service.ImageSource;
 import io.github.apprunnerdjango.service.ServiceEnvironment;
@@ -262,5 +266,27 @@ class MediaBucketServicesTest {
         }
         assertNull(appRunner.getDjangoService().getMediaBucket());
         assertNull(express.getDjangoService().getMediaBucket());
+    }
+
+    /** The constructs in a team's one stack: the bucket is referenced directly, no export. */
+    @Test
+    void constructsInOneStack() {
+        final Stack stack = new Stack(TestApps.app(), "Team");
+        final DjangoNetwork network = new DjangoNetwork(stack, "Network", NetworkStackProps.builder()
+                .s3GatewayEndpoint(true).build());
+        final DjangoAuroraDatabase database = new DjangoAuroraDatabase(stack, "Database",
+                DataStackProps.builder().vpc(network.getVpc()).build());
+        final DjangoMediaBucket media = new DjangoMediaBucket(stack, "Media", null);
+        final AppRunnerDjangoService service = new AppRunnerDjangoService(stack, "Service", ServiceStackProps.builder()
+                .vpc(network.getVpc()).vpcSubnets(network.getServiceSubnets()).database(database)
+                .image(ImageSource.fromEcr(Repository.fromRepositoryName(stack, "Repo", "team/django"), "latest"))
+                .mediaBucket(media.getBucket()).build());
+        assertSame(media.getBucket(), service.getMediaBucket());
+        final Map<String, Object> vars = variables(stack);
+        final String bucketId = stack.resolve(((software.amazon.awscdk.services.s3.Bucket) media.getBucket())
+                .getNode().getDefaultChild() instanceof software.amazon.awscdk.CfnResource r ? r.getLogicalId() : null)
+                .toString();
+        assertEquals(Map.of("Ref", bucketId), vars.get(ServiceEnvironment.DJANGO_MEDIA_BUCKET));
+        assertEquals(Map.of("Ref", "AWS::Region"), vars.get(ServiceEnvironment.DJANGO_MEDIA_REGION));
     }
 }

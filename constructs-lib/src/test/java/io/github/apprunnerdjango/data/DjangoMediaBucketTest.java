@@ -77,8 +77,8 @@ class DjangoMediaBucketTest {
      */
     @Test
     void privateEncryptedAndOwnedByTheBucketOwner() {
-        final Map<String, Object> bucket = bucket(Templates.synthesized(data(TestApps.app(), b -> b)));
         final Template t = Templates.synthesized(data(TestApps.app(), b -> b));
+        final Map<String, Object> bucket = bucket(t);
         t.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
                 "PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
                         "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
