@@ -11,6 +11,7 @@ import io.github.apprunnerdjango.internal.Checks;
 import io.github.apprunnerdjango.internal.Json;
 import io.github.apprunnerdjango.internal.NagSuppressions;
 import io.github.apprunnerdjango.service.IDjangoService;
+import io.github.apprunnerdjango.service.MediaAccess;
 import io.github.apprunnerdjango.service.ServiceContainer;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -175,6 +176,10 @@ public class DjangoCommands extends Construct implements IGrantable {
                         .build()))
                 .build());
         container.getImage().getRepository().grantPull(executionRole);
+        if (service.getMediaBucket() != null) {
+            // a command touches the uploads as the app does (App Runner's instance role is not for ECS)
+            MediaAccess.grant(this, service.getMediaBucket(), taskRole);
+        }
         // every variable and secret of the service, now and added later; a secret grants the execution role
         container.subscribe(containerDefinition::addEnvironment,
                 (name, secret) -> containerDefinition.addSecret(name, secret.toEcs()));

@@ -14,6 +14,7 @@ import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.rds.AuroraPostgresEngineVersion;
 import software.amazon.awscdk.services.rds.IDatabaseCluster;
+import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.Construct;
 
@@ -47,6 +48,7 @@ public class DataStack extends Stack implements IDjangoDatabase {
     public static final AuroraPostgresEngineVersion DEFAULT_ENGINE_VERSION = DjangoAuroraDatabase.DEFAULT_ENGINE_VERSION;
 
     private final DjangoAuroraDatabase database;
+    private final @Nullable DjangoMediaBucket mediaBucket;
 
     /**
      * @param scope the parent construct
@@ -69,6 +71,14 @@ public class DataStack extends Stack implements IDjangoDatabase {
         CfnOutput.Builder.create(this, "DatabaseSecretArn")
                 .value(database.getDatabaseSecret().getSecretArn())
                 .description("Secrets Manager ARN of the database credentials").build();
+        // beside "Default", not in it: its logical id (MediaBucket...) is API from its first release
+        this.mediaBucket = props.getMediaBucket() == null ? null
+                : new DjangoMediaBucket(this, "Media", props.getMediaBucket());
+        if (mediaBucket != null) {
+            CfnOutput.Builder.create(this, "MediaBucketName")
+                    .value(mediaBucket.getBucket().getBucketName())
+                    .description("S3 bucket of the app's uploads (media files)").build();
+        }
         database.publishReferences();
         DatabaseReferences.exportFor010Consumers(this, database);
     }
@@ -98,6 +108,19 @@ public class DataStack extends Stack implements IDjangoDatabase {
      */
     public String getParameterName(final String key) {
         return database.getParameterName(key);
+    }
+
+    /**
+     * @return the S3 bucket of the app's uploads ({@code mediaBucket}), for the services'
+     *     {@code mediaBucket}; null when the stack makes none
+     */
+    public @Nullable IBucket getMediaBucket() {
+        return mediaBucket == null ? null : mediaBucket.getBucket();
+    }
+
+    /** @return the media bucket construct ({@code mediaBucket}), or null when the stack makes none */
+    public @Nullable DjangoMediaBucket getMediaBucketConstruct() {
+        return mediaBucket;
     }
 
     /** @return the database construct this stack holds */

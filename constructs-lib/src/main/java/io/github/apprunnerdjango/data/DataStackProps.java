@@ -38,6 +38,7 @@ public final class DataStackProps extends CommonStackProps {
     private final String superuserEmail;
     private final RotationStrategy rotationStrategy;
     private final String applicationUsername;
+    private final DjangoMediaBucketProps mediaBucket;
 
     private DataStackProps(final Builder b) {
         super(b);
@@ -62,6 +63,7 @@ public final class DataStackProps extends CommonStackProps {
         this.superuserEmail = b.superuserEmail;
         this.rotationStrategy = b.rotationStrategy;
         this.applicationUsername = b.applicationUsername;
+        this.mediaBucket = b.mediaBucket;
     }
 
     /** @return a new builder */
@@ -172,6 +174,15 @@ public final class DataStackProps extends CommonStackProps {
         return applicationUsername;
     }
 
+    /**
+     * @return the S3 bucket of the app's uploads, made by the stack ({@link DataStack#getMediaBucket()})
+     *     with these props; {@link DataStack} only (next to a {@link DjangoAuroraDatabase}, make a
+     *     {@link DjangoMediaBucket}). Default: - no media bucket
+     */
+    public DjangoMediaBucketProps getMediaBucket() {
+        return mediaBucket;
+    }
+
     /** Builder of {@link DataStackProps}. */
     public static final class Builder extends CommonStackProps.Builder<Builder> {
         private IVpc vpc;
@@ -194,6 +205,7 @@ public final class DataStackProps extends CommonStackProps {
         private String superuserEmail;
         private RotationStrategy rotationStrategy;
         private String applicationUsername;
+        private DjangoMediaBucketProps mediaBucket;
 
         private Builder() {
         }
@@ -406,6 +418,18 @@ public final class DataStackProps extends CommonStackProps {
          */
         public Builder applicationUsername(final String applicationUsername) {
             this.applicationUsername = applicationUsername;
+            return this;
+        }
+
+        /**
+         * @param mediaBucket the S3 bucket of the app's uploads, made by the stack with these props
+         *     ({@code DjangoMediaBucketProps.builder().build()} for the defaults: versioned, S3-managed
+         *     encryption, retained); {@link DataStack} only. Its logical id is kept from release to
+         *     release. Default: - no media bucket
+         * @return this builder
+         */
+        public Builder mediaBucket(final DjangoMediaBucketProps mediaBucket) {
+            this.mediaBucket = mediaBucket;
             return this;
         }
 

@@ -94,6 +94,12 @@ final class DataValidation {
         if (construct) {
             ConstructScopes.refuseStackSettings(v, owner, p.hasStackSettings());
         }
+        if (p.getMediaBucket() != null) {
+            // the construct is the database alone: a bucket beside it is the user's DjangoMediaBucket
+            v.check(!construct, "mediaBucket", PropsValidator.shown("DjangoMediaBucketProps"), "a DataStack prop: next to a"
+                    + " DjangoAuroraDatabase, make a DjangoMediaBucket in the same stack");
+            DjangoMediaBucket.check(v, p.getMediaBucket(), "mediaBucket.");
+        }
         v.check(p.getVpc() != null || p.getVpcAttributes() != null, "vpc", null,
                 "required: NetworkStack.getVpc(), an imported IVpc, or vpcAttributes");
         v.check(p.getVpc() == null || p.getVpcAttributes() == null, "vpcAttributes", "VPC attributes",

@@ -18,6 +18,7 @@ import io.github.apprunnerdjango.internal.RotationRedeploy;
 import io.github.apprunnerdjango.service.BoundImage;
 import io.github.apprunnerdjango.service.IDjangoService;
 import io.github.apprunnerdjango.service.ServiceContainer;
+import io.github.apprunnerdjango.service.MediaAccess;
 import io.github.apprunnerdjango.service.ServiceEnvironment;
 import io.github.apprunnerdjango.service.ServiceSecret;
 import io.github.apprunnerdjango.service.WeightedDomains;
@@ -38,6 +39,7 @@ import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ecs.CfnExpressGatewayService;
 import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.iam.IPrincipal;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
@@ -125,6 +127,7 @@ public class ExpressDjangoService extends Construct implements IDjangoService {
     private final boolean redeployOnRotation;
     /** The library's variables (ServiceEnvironment), in its order. */
     private final Map<String, String> libraryVariables;
+    private final @Nullable IBucket mediaBucket;
     /** The app's own variables, from the props and {@link #addEnvironment}, sorted by name. */
     private final Map<String, String> appVariables = new TreeMap<>();
     /** The library's secrets (ServiceEnvironment), in its order. */
@@ -195,7 +198,12 @@ public class ExpressDjangoService extends Construct implements IDjangoService {
             props.getTaskRolePolicyStatements().forEach(taskRole::addToPrincipalPolicy);
         }
 
-        this.libraryVariables = ServiceEnvironment.variables(domainName, allowedHosts(props), port, false);
+        final Map<String, String> library = ServiceEnvironment.variables(domainName, allowedHosts(props), port, false);
+        this.mediaBucket = props.getMediaBucket();
+        if (mediaBucket != null) {
+            library.putAll(MediaAccess.variables(mediaBucket));
+        }
+        this.libraryVariables = library;
         if (props.getEnvironment() != null) {
             appVariables.putAll(props.getEnvironment());
         }
@@ -249,6 +257,10 @@ public class ExpressDjangoService extends Construct implements IDjangoService {
         final IDependable rolePolicies = new IDependable() { };
         Dependable.implement(rolePolicies, new RolePolicies(List.of(executionRole, taskRole)));
         service.getNode().addDependency(rolePolicies);
+        if (mediaBucket != null) {
+            // the app may touch its uploads from its first request on
+            service.getNode().addDependency(MediaAccess.grant(this, mediaBucket, taskRole));
+        }
         if (image.getPushedBy() != null) {
             service.getNode().addDependency(image.getPushedBy());
         }
@@ -276,6 +288,12 @@ public class ExpressDjangoService extends Construct implements IDjangoService {
         this.weightedDomainName = props.getDomainRecordWeight() == null ? null : domainName;
         WeightedDomains.order(this);
         CreateOnlyWarnings.warn(this, "ECS Express Mode service", props.getServiceName());
+    }
+
+    /** @return the media bucket ({@code mediaBucket}) whose objects the task role may use, or null */
+    @Override
+    public @Nullable IBucket getMediaBucket() {
+        return mediaBucket;
     }
 
     @Override

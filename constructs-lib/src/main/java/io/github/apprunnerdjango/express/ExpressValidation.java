@@ -16,6 +16,7 @@ import io.github.apprunnerdjango.internal.ConstructScopes;
 import io.github.apprunnerdjango.internal.Domains;
 import io.github.apprunnerdjango.internal.PropsValidator;
 import io.github.apprunnerdjango.network.DjangoNetwork;
+import io.github.apprunnerdjango.service.MediaAccess;
 import io.github.apprunnerdjango.service.Wiring;
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.services.ec2.ISubnet;
@@ -126,6 +127,10 @@ final class ExpressValidation {
         Domains.checkHosts(v, p.getAllowedHosts(), "the Express endpoints and domainName");
         if (p.getVpc() != null) {
             checkSubnets(v, p, p.getVpc());
+            // a public service's tasks have public IP addresses: they reach S3 through the internet gateway
+            final boolean isPrivate = Boolean.TRUE.equals(p.getPrivateEndpoint());
+            MediaAccess.check(v, p.getMediaBucket(), p.getVpc(), p.getVpcSubnets() != null ? p.getVpcSubnets()
+                    : defaultSubnets(p.getVpc(), isPrivate), !isPrivate, ConstructScopes.literalRegion(scope, p.getEnv()));
         }
         v.throwIfInvalid();
         return p;

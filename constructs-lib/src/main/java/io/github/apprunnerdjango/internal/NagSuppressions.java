@@ -25,6 +25,7 @@ public final class NagSuppressions {
             "AwsSolutions-SF2", List.of("AWS::StepFunctions::StateMachine"),
             "AwsSolutions-SMG4", List.of("AWS::SecretsManager::Secret"),
             "AwsSolutions-CB4", List.of("AWS::CodeBuild::Project"),
+            "AwsSolutions-S1", List.of("AWS::S3::Bucket"),
             "CdkNagValidationFailure", List.of("AWS::EC2::SecurityGroup"));
 
     private NagSuppressions() {

@@ -40,6 +40,7 @@ import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.wafv2.CfnWebACLAssociation;
 import software.amazon.awscdk.services.cloudwatch.Metric;
@@ -94,6 +95,7 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
     private final List<String> addedNames = new ArrayList<>();
     private final @Nullable IRole instanceRole;
     private final ServiceContainer.Writer container;
+    private final @Nullable IBucket mediaBucket;
     /** Where App Runner publishes its metrics (https://docs.aws.amazon.com/apprunner/latest/dg/monitor-cw.html). */
     public static final String NAMESPACE = "AWS/AppRunner";
     private static final String RESERVED_WHY = "App Runner reserves PORT and names starting with AWSAPPRUNNER"
@@ -220,6 +222,11 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
                 cfnService.getNode().addDependency(policy);
             }
         }
+        this.mediaBucket = props.getMediaBucket();
+        if (mediaBucket != null) {
+            // the app may touch its uploads from its first request on
+            cfnService.getNode().addDependency(MediaAccess.grant(this, mediaBucket, getInstanceRole()));
+        }
         if (image.pushedBy != null) {
             // the first deployment must not pull an image that is not pushed yet
             service.getNode().addDependency(image.pushedBy);
@@ -291,6 +298,9 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
                                                  final String allowedHosts, final int port) {
         final Map<String, String> vars = ServiceEnvironment.variables(domainName, allowedHosts, port,
                 Boolean.TRUE.equals(props.getTracing()));
+        if (props.getMediaBucket() != null) {
+            vars.putAll(MediaAccess.variables(props.getMediaBucket()));
+        }
         if (props.getEnvironment() != null) {
             vars.putAll(new TreeMap<>(props.getEnvironment()));
         }
@@ -376,6 +386,12 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
                 .service(service)
                 .build();
         return ingress;
+    }
+
+    /** @return the media bucket ({@code mediaBucket}) whose objects the instance role may use, or null */
+    @Override
+    public @Nullable IBucket getMediaBucket() {
+        return mediaBucket;
     }
 
     @Override

@@ -14,6 +14,7 @@ import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.VpcAttributes;
 import software.amazon.awscdk.services.route53.HostedZoneAttributes;
 import software.amazon.awscdk.services.route53.IHostedZone;
+import software.amazon.awscdk.services.s3.IBucket;
 
 /**
  * The props that {@code ServiceStackProps} (App Runner) and {@code ExpressServiceStackProps} (ECS
@@ -41,6 +42,7 @@ public abstract class DjangoServiceProps extends CommonStackProps {
     private final Boolean defaultWebAcl;
     private final Map<String, String> environment;
     private final Map<String, ServiceSecret> secrets;
+    private final IBucket mediaBucket;
 
     /** @param builder the builder holding the values */
     protected DjangoServiceProps(final Builder<?> builder) {
@@ -63,6 +65,7 @@ public abstract class DjangoServiceProps extends CommonStackProps {
         this.defaultWebAcl = builder.defaultWebAcl;
         this.environment = builder.environment == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(builder.environment));
         this.secrets = builder.secrets == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(builder.secrets));
+        this.mediaBucket = builder.mediaBucket;
     }
 
     /**
@@ -174,6 +177,11 @@ public abstract class DjangoServiceProps extends CommonStackProps {
         return secrets;
     }
 
+    /** @return the S3 bucket of the app's uploads ({@code DataStack.getMediaBucket()}, a {@code DjangoMediaBucket}'s, or an imported one): the service passes its name and Region to the image (DJANGO_MEDIA_BUCKET, DJANGO_MEDIA_REGION) and lets the role the app runs with (App Runner: the instance role; Express: the task role) read, write and delete its objects, list its keys, and use its KMS key if it has one. The service's subnets must reach S3: with a NetworkStack's VPC, through its S3 gateway endpoint ({@code s3GatewayEndpoint(true)}) or a NAT egress, else the service is refused. Default: - no media bucket: the image keeps uploads on the container's disk, lost at each deployment */
+    public IBucket getMediaBucket() {
+        return mediaBucket;
+    }
+
     /**
      * Builder of the shared service props.
      *
@@ -198,9 +206,19 @@ public abstract class DjangoServiceProps extends CommonStackProps {
         private Boolean defaultWebAcl;
         private Map<String, String> environment;
         private Map<String, ServiceSecret> secrets;
+        private IBucket mediaBucket;
 
         /** Creates an empty builder. */
         protected Builder() {
+        }
+
+        /**
+         * @param mediaBucket the S3 bucket of the app's uploads ({@code DataStack.getMediaBucket()}, a {@code DjangoMediaBucket}'s, or an imported one): the service passes its name and Region to the image (DJANGO_MEDIA_BUCKET, DJANGO_MEDIA_REGION) and lets the role the app runs with (App Runner: the instance role; Express: the task role) read, write and delete its objects, list its keys, and use its KMS key if it has one. The service's subnets must reach S3: with a NetworkStack's VPC, through its S3 gateway endpoint ({@code s3GatewayEndpoint(true)}) or a NAT egress, else the service is refused. Default: - no media bucket: the image keeps uploads on the container's disk, lost at each deployment
+         * @return this builder
+         */
+        public B mediaBucket(final IBucket mediaBucket) {
+            this.mediaBucket = mediaBucket;
+            return self();
         }
 
         /**

@@ -5,6 +5,7 @@ import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.services.ec2.IConnectable;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.s3.IBucket;
 import software.constructs.IConstruct;
 
 /**
@@ -50,6 +51,15 @@ public interface IDjangoService extends IConstruct, IGrantable, IConnectable {
      *     a management command ({@code DjangoCommands}) runs with exactly these
      */
     ServiceContainer getContainer();
+
+    /**
+     * @return the S3 bucket of the app's uploads ({@code mediaBucket}), whose objects the service's role
+     *     may read and write: a task built beside the service (a scheduled command) grants itself the
+     *     same ({@code MediaAccess}) and gets the same variables; null when the service has none
+     */
+    default @Nullable IBucket getMediaBucket() {
+        return null;
+    }
 
     /**
      * @return the custom domain when the service's record of it is weighted ({@code domainRecordWeight}),

@@ -53,6 +53,15 @@ public final class ServiceEnvironment {
     /** {@code true} when the service traces requests with AWS X-Ray, {@code false} otherwise (plain). */
     public static final String DJANGO_TRACING = "DJANGO_TRACING";
     /**
+     * The name of the S3 bucket the app stores its uploads in (plain), set only with
+     * {@code mediaBucket}; with it the image stores media files in S3.
+     */
+    public static final String DJANGO_MEDIA_BUCKET = "DJANGO_MEDIA_BUCKET";
+    /** The Region of {@link #DJANGO_MEDIA_BUCKET} (plain), set only with {@code mediaBucket}. */
+    public static final String DJANGO_MEDIA_REGION = "DJANGO_MEDIA_REGION";
+    /** The names set only when the service has a media bucket ({@code mediaBucket}). */
+    public static final List<String> MEDIA_NAMES = List.of(DJANGO_MEDIA_BUCKET, DJANGO_MEDIA_REGION);
+    /**
      * App Runner's reserved variable prefix: names starting with it are rejected
      * (https://docs.aws.amazon.com/apprunner/latest/dg/env-variable-manage.html).
      */
@@ -66,7 +75,8 @@ public final class ServiceEnvironment {
     /** Every name the library sets; the app's own variables and secrets may not reuse them. */
     public static final List<String> LIBRARY_NAMES = List.of(DB_USER, DB_PASSWORD, DB_HOST, DB_PORT, DB_NAME,
             DJANGO_SUPERUSER_USERNAME, DJANGO_SUPERUSER_PASSWORD, DJANGO_SUPERUSER_EMAIL, DJANGO_SECRET_KEY,
-            DJANGO_SECRET_KEY_FALLBACKS, DJANGO_DOMAIN, DJANGO_ALLOWED_HOSTS, DJANGO_PORT, DJANGO_TRACING);
+            DJANGO_SECRET_KEY_FALLBACKS, DJANGO_DOMAIN, DJANGO_ALLOWED_HOSTS, DJANGO_PORT, DJANGO_TRACING,
+            DJANGO_MEDIA_BUCKET, DJANGO_MEDIA_REGION);
 
     private ServiceEnvironment() {
     }

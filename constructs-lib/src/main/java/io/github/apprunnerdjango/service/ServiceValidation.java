@@ -85,6 +85,9 @@ final class ServiceValidation {
         checkInstanceSize(v, p);
         if (p.getVpc() != null) {
             checkSubnets(v, p);
+            // the connector's interfaces have no public IP address: S3 through NAT or a gateway endpoint only
+            MediaAccess.check(v, p.getMediaBucket(), p.getVpc(), p.getVpcSubnets() != null ? p.getVpcSubnets()
+                    : AppRunnerDjangoService.defaultSubnets(p.getVpc()), false, ConstructScopes.literalRegion(scope, p.getEnv()));
         }
         v.range("port", p.getPort(), 1, 65535);
         if (p.getStartCommand() != null) {

@@ -10,6 +10,7 @@ import io.github.apprunnerdjango.commands.DjangoCommandsProps;
 import io.github.apprunnerdjango.commands.ScheduledCommand;
 import io.github.apprunnerdjango.data.DataStack;
 import io.github.apprunnerdjango.data.DataStackProps;
+import io.github.apprunnerdjango.data.DjangoMediaBucketProps;
 import io.github.apprunnerdjango.express.ExpressServiceStack;
 import io.github.apprunnerdjango.express.ExpressServiceStackProps;
 import io.github.apprunnerdjango.monitoring.DjangoMonitoring;
@@ -40,7 +41,9 @@ import software.amazon.awscdk.services.route53.HostedZoneAttributes;
  * subscribes an address to its topic); off by default. {@code scheduledCommands=true} adds a
  * {@link DjangoCommands} to each service stack with the nightly {@code clearsessions} (03:00 UTC) and
  * the one-off {@code aws ecs run-task} line as an output (App Runner's tasks run in the isolated subnets,
- * so the network gets the Fargate endpoints); off by default.
+ * so the network gets the Fargate endpoints); off by default. {@code media=true} makes the media bucket in the
+ * Data stack and passes it to each service (the image then stores uploads in S3), with the network's
+ * free S3 gateway endpoint so that the App Runner connector's isolated subnets reach S3; off by default.
  */
 public final class DemoApp {
     /** Prefix of every stack name, so the demo's stacks are easy to find and never collide. */
@@ -70,6 +73,7 @@ public final class DemoApp {
         final boolean onExpress = !compute.equals("apprunner");
         final String domain = context(app, "domain", "").toLowerCase(Locale.ROOT).replaceFirst("\\.$", "");
         final HostedZoneAttributes zone = zone(app);
+        final boolean media = "true".equalsIgnoreCase(context(app, "media", "false"));
         // the migration weighs the two services' records; an Express service keeps its weighted record
         // after the migration when the weight is still given
         final Integer expressWeight = compute.equals("both") || app.getNode().tryGetContext("expressWeight") != null
@@ -87,12 +91,14 @@ public final class DemoApp {
                 .env(env)
                 .publicIngress(onExpress ? true : null)
                 .fargateEndpoints(scheduledCommands && appRunner ? true : null)
+                .s3GatewayEndpoint(media ? true : null)
                 .build());
         this.data = new DataStack(app, PREFIX + "-Data", DataStackProps.builder()
                 .env(env)
                 .vpc(network.getVpc())
                 .vpcSubnets(network.getDatabaseSubnets())
                 .secretsManagerEndpoint(network.getSecretsManagerEndpoint())
+                .mediaBucket(media ? DjangoMediaBucketProps.builder().build() : null)
                 .build());
         final ImageSource image = ImageSource.buildAndPush(imageDirectory.toString(),
                 context(app, "ecrRepositoryName", ImageSource.DEFAULT_REPOSITORY_NAME),
@@ -106,6 +112,7 @@ public final class DemoApp {
                 .domainName(domain.isEmpty() ? null : domain)
                 .hostedZoneAttributes(domain.isEmpty() ? null : zone)
                 .domainRecordWeight(expressWeight == null || domain.isEmpty() ? null : 100 - expressWeight)
+                .mediaBucket(data.getMediaBucket())
                 .build());
         this.express = !onExpress ? null : new ExpressServiceStack(app, PREFIX + "-Express",
                 ExpressServiceStackProps.builder()
@@ -116,6 +123,7 @@ public final class DemoApp {
                         .domainName(domain.isEmpty() ? null : domain)
                         .hostedZoneAttributes(domain.isEmpty() ? null : zone)
                         .domainRecordWeight(expressWeight == null || domain.isEmpty() ? null : expressWeight)
+                        .mediaBucket(data.getMediaBucket())
                         .build());
         final DjangoCommands serviceCommands = scheduledCommands && service != null
                 ? commands(service, service.getDjangoService()) : null;

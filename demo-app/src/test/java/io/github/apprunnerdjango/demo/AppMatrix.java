@@ -68,7 +68,8 @@ final class AppMatrix {
         Built(final String name, final App app, final List<Stack> stacks, final CloudAssembly assembly,
               final String failure, final Path outdir) {
             this.name = name;
-            this.compute = name.startsWith("express") ? "express" : name.startsWith("migration") ? "both" : "apprunner";
+            this.compute = name.startsWith("express") ? "express"
+                    : name.startsWith("migration") || name.startsWith("media") ? "both" : "apprunner";
             this.app = app;
             this.stacks = stacks;
             this.assembly = assembly;
@@ -148,7 +149,8 @@ final class AppMatrix {
 
     /** @return the names of the matrix's apps */
     static List<String> names() {
-        return List.of("demo", "demo-env", "max-private-env", "public-ecr", "express", "express-max-env", "migration-env");
+        return List.of("demo", "demo-env", "max-private-env", "public-ecr", "express", "express-max-env", "migration-env",
+                "media", "media-env");
     }
 
     /** @return every app of the matrix, synthesized */
@@ -184,6 +186,8 @@ final class AppMatrix {
             case "public-ecr" -> AppMatrix::publicEcr;
             case "express-max-env" -> AppMatrix::expressMaxPrivate;
             case "migration-env" -> (a, n) -> demo(a, env("eu-west-1"));
+            case "media" -> (a, n) -> demo(a, null);
+            case "media-env" -> (a, n) -> demo(a, env("eu-west-1"));
             default -> throw new IllegalArgumentException(name);
         };
         final List<Stack> stacks = builder.apply(app, name);
@@ -214,6 +218,7 @@ final class AppMatrix {
             case "express" -> Map.of("compute", "express");
             // with the management commands of both services: every AWS rule runs over them too
             case "migration-env" -> withCommands(migrationContext(40));
+            case "media", "media-env" -> mediaContext();
             default -> Map.of();
         };
     }
@@ -229,6 +234,16 @@ final class AppMatrix {
         return new java.util.TreeMap<>(Map.of("compute", "both", "domain", "app.example.com",
                 "hostedZoneId", ZONE.getHostedZoneId(), "hostedZoneName", ZONE.getZoneName(),
                 "expressWeight", String.valueOf(expressWeight)));
+    }
+
+    /**
+     * @return the demo's context with {@code media=true} and both services (the migration's context):
+     *     the media bucket in the Data stack, passed to App Runner's and Express's service
+     */
+    static Map<String, Object> mediaContext() {
+        final Map<String, Object> context = new java.util.TreeMap<>(migrationContext(40));
+        context.put("media", "true");
+        return context;
     }
 
     static Environment env(final String region) {

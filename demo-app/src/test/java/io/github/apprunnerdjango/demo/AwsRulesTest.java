@@ -66,6 +66,42 @@ class AwsRulesTest {
     }
 
     /**
+     * Every S3 bucket (the media bucket, {@code -c media=true}) follows AWS's security best practices for
+     * S3 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html): all four
+     * Block Public Access settings, ACLs disabled by the bucket owner enforced Object Ownership
+     * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html), default
+     * encryption, and a bucket policy that denies requests without TLS
+     * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingEncryptionInTransit.html).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("apps")
+    @SuppressWarnings("unchecked")
+    void everyBucketIsPrivateEncryptedAndTlsOnly(final AppMatrix.Built app) {
+        int buckets = 0;
+        for (final Map<String, Object> t : templates(app)) {
+            final Map<String, Map<String, Object>> policies = Cfn.ofType(t, "AWS::S3::BucketPolicy");
+            for (final Map.Entry<String, Map<String, Object>> b : Cfn.ofType(t, "AWS::S3::Bucket").entrySet()) {
+                buckets++;
+                final Map<String, Object> p = Cfn.props(b.getValue());
+                final String id = app + ": " + b.getKey();
+                assertEquals(Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true, "IgnorePublicAcls", true,
+                        "RestrictPublicBuckets", true), p.get("PublicAccessBlockConfiguration"), id);
+                assertEquals(Map.of("Rules", List.of(Map.of("ObjectOwnership", "BucketOwnerEnforced"))),
+                        p.get("OwnershipControls"), id);
+                assertTrue(p.get("BucketEncryption") != null, id + ": no default encryption");
+                final boolean tlsOnly = policies.values().stream()
+                        .filter(pol -> Map.of("Ref", b.getKey()).equals(Cfn.props(pol).get("Bucket")))
+                        .flatMap(pol -> ((List<Map<String, Object>>) ((Map<String, Object>) Cfn.props(pol)
+                                .get("PolicyDocument")).get("Statement")).stream())
+                        .anyMatch(st -> "Deny".equals(st.get("Effect")) && Map.of("Bool",
+                                Map.of("aws:SecureTransport", "false")).equals(st.get("Condition")));
+                assertTrue(tlsOnly, id + ": no bucket policy denying requests without TLS");
+            }
+        }
+        assertEquals(app.name.startsWith("media"), buckets > 0, app + ": " + buckets + " buckets");
+    }
+
+    /**
      * App Runner runs x86-64 (linux/amd64) images; one built on an ARM host fails with "exec format
      * error" (https://docs.aws.amazon.com/apprunner/latest/dg/service-source-image.html,
      * aws/apprunner-roadmap#46, #79).

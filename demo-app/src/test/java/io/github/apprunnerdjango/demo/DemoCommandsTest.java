@@ -88,6 +88,29 @@ class DemoCommandsTest {
         assertEquals(List.of(), findings, name + ": cdk-nag findings:\n" + String.join("\n", findings));
     }
 
+    /**
+     * With {@code media=true} too, a command stores and reads uploads as the app does: the task gets the
+     * bucket's variables (through the service's container) and its own role the app's object access.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"apprunner", "express"})
+    void commandsUseTheMediaBucket(final String compute) {
+        final App app = TestApps.app(Map.of("compute", compute, "scheduledCommands", "true", "media", "true"), false);
+        final DemoApp demo = DemoApp.build(app, TestApps.repoRoot().resolve("django-image"), null);
+        final Stack stack = compute.equals("express") ? demo.express() : demo.service();
+        final Template template = Template.fromStack(stack);
+        template.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of("ContainerDefinitions", List.of(Match.objectLike(
+                Map.of("Environment", Match.arrayWith(List.of(Match.objectLike(Map.of("Name", "DJANGO_MEDIA_BUCKET")),
+                        Match.objectLike(Map.of("Name", "DJANGO_MEDIA_REGION")))))))));
+        final String taskRole = template.findResources("AWS::IAM::Role", Match.objectLike(Map.of("Properties",
+                Match.objectLike(Map.of("Description", Match.stringLikeRegexp("The management commands.*")))))).keySet()
+                .iterator().next();
+        template.hasResourceProperties("AWS::IAM::Policy", Map.of(
+                "Roles", List.of(Map.of("Ref", taskRole)),
+                "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Action", Match.arrayWith(List.of("s3:GetObject", "s3:PutObject")))))))));
+    }
+
     /** Off by default: no schedule, no command task. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"apprunner", "express"})
