@@ -58,5 +58,6 @@ class EnvContractTests(SimpleTestCase):
         self.assertEqual({n for n, k in contract.items() if k == "secret"}, secrets)
         self.assertEqual(
             {n for n, k in contract.items() if k == "plain"},
-            {"DJANGO_DOMAIN", "DJANGO_ALLOWED_HOSTS", "DJANGO_PORT", "DJANGO_TRACING"},
+            {"DJANGO_DOMAIN", "DJANGO_ALLOWED_HOSTS", "DJANGO_PORT", "DJANGO_TRACING",
+             "DJANGO_MEDIA_BUCKET", "DJANGO_MEDIA_REGION"},
         )

@@ -122,3 +122,51 @@ class ProductionSettingsTests(SimpleTestCase):
         )
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
         self.assertIn("no issues", proc.stdout)
+
+
+class MediaStorageSettingsTests(SimpleTestCase):
+    """DJANGO_MEDIA_BUCKET switches STORAGES["default"] to S3; unset or empty: local disk."""
+
+    STORAGE = (
+        "import json, django; django.setup(); from django.conf import settings as s;"
+        "from django.core.files.storage import default_storage as d;"
+        "print(json.dumps({'STORAGES': s.STORAGES, 'MEDIA_ROOT': str(s.MEDIA_ROOT),"
+        "'class': d.__class__.__module__ + '.' + d.__class__.__name__,"
+        "'bucket': getattr(d, 'bucket_name', None), 'region': getattr(d, 'region_name', None)}))"
+    )
+
+    def load(self, extra=None, drop=()):
+        proc = run(self.STORAGE, extra, drop)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        return json.loads(proc.stdout)
+
+    def test_without_a_bucket_uploads_stay_on_local_disk(self):
+        for extra, drop in (({}, ("DJANGO_MEDIA_BUCKET", "DJANGO_MEDIA_REGION")),
+                            ({"DJANGO_MEDIA_BUCKET": "", "DJANGO_MEDIA_REGION": ""}, ())):
+            with self.subTest(extra=extra):
+                s = self.load(extra, drop)
+                self.assertEqual(s["STORAGES"]["default"],
+                                 {"BACKEND": "django.core.files.storage.FileSystemStorage"})
+                self.assertEqual(s["class"], "django.core.files.storage.filesystem.FileSystemStorage")
+                self.assertEqual(s["MEDIA_ROOT"], str(PROJECT_DIR / "media"))
+
+    def test_a_bucket_switches_uploads_to_s3(self):
+        s = self.load({"DJANGO_MEDIA_BUCKET": " app-media-123 ", "DJANGO_MEDIA_REGION": "eu-west-1"})
+        default = s["STORAGES"]["default"]
+        self.assertEqual(default["BACKEND"], "storages.backends.s3.S3Storage")
+        self.assertEqual(default["OPTIONS"]["bucket_name"], "app-media-123")
+        self.assertEqual(default["OPTIONS"]["region_name"], "eu-west-1")
+        # private objects through presigned URLs; no ACL (the bucket enforces BucketOwnerEnforced)
+        self.assertIsNone(default["OPTIONS"]["default_acl"])
+        self.assertIs(default["OPTIONS"]["querystring_auth"], True)
+        self.assertIs(default["OPTIONS"]["file_overwrite"], False)
+        # no encryption parameters: the bucket's default encryption applies
+        self.assertNotIn("object_parameters", default["OPTIONS"])
+        self.assertEqual((s["class"], s["bucket"], s["region"]),
+                         ("storages.backends.s3.S3Storage", "app-media-123", "eu-west-1"))
+        self.assertEqual(s["STORAGES"]["staticfiles"]["BACKEND"],
+                         "whitenoise.storage.CompressedManifestStaticFilesStorage")
+
+    def test_without_a_region_boto3_chooses(self):
+        s = self.load({"DJANGO_MEDIA_BUCKET": "app-media-123"}, ("DJANGO_MEDIA_REGION",))
+        self.assertIsNone(s["STORAGES"]["default"]["OPTIONS"]["region_name"])
