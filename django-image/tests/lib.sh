@@ -305,6 +305,19 @@ app_start() {
   APP_PID=$BG_PID
 }
 
+# app_run LOGNAME entrypoint-args...: the entrypoint in the foreground with the service's
+# environment (APP_ENV), as an ECS task runs a command -> APP_RUN_RC, APP_RUN_OUT/ERR (files)
+app_run() {
+  local logname="$1"
+  shift
+  app_env
+  APP_RUN_OUT="$WORK/logs/$logname.stdout.log"
+  APP_RUN_ERR="$WORK/logs/$logname.stderr.log"
+  APP_RUN_RC=0
+  "${IN_ROOT[@]}" /usr/bin/env -i "${APP_ENV[@]}" "$APP_DIR/docker-entrypoint.sh" "$@" \
+    >"$APP_RUN_OUT" 2>"$APP_RUN_ERR" </dev/null || APP_RUN_RC=$?
+}
+
 healthz_direct() { # plain HTTP straight to the app with an unknown Host (App Runner health check)
   [[ "$(curl -s -o /dev/null -w '%{http_code}' -m 2 -H 'Host: 10.0.0.1:8080' \
     "http://127.0.0.1:$APP_PORT/healthz")" == 200 ]]
