@@ -125,33 +125,56 @@ class ProductionSettingsTests(SimpleTestCase):
 
 
 class MediaStorageSettingsTests(SimpleTestCase):
-    """DJANGO_MEDIA_BUCKET switches STORAGES["default"] to S3; unset or empty: local disk."""
+    """DJANGO_MEDIA_BUCKET switches STORAGES["default"] to S3; unset or empty: local disk.
 
-    STORAGE = (
-        "import json, django; django.setup(); from django.conf import settings as s;"
-        "from django.core.files.storage import default_storage as d;"
-        "print(json.dumps({'STORAGES': s.STORAGES, 'MEDIA_ROOT': str(s.MEDIA_ROOT),"
-        "'class': d.__class__.__module__ + '.' + d.__class__.__name__,"
-        "'bucket': getattr(d, 'bucket_name', None), 'region': getattr(d, 'region_name', None)}))"
-    )
+    One interpreter loads the settings once per environment (importlib.reload) and makes the
+    default storage from them: one import of Django and boto3 for all the cases.
+    """
 
-    def load(self, extra=None, drop=()):
-        proc = run(self.STORAGE, extra, drop)
-        self.assertEqual(proc.returncode, 0, proc.stderr)
-        return json.loads(proc.stdout)
+    CASES = {
+        "unset": ({}, ("DJANGO_MEDIA_BUCKET", "DJANGO_MEDIA_REGION")),
+        "empty": ({"DJANGO_MEDIA_BUCKET": "", "DJANGO_MEDIA_REGION": ""}, ()),
+        "bucket": ({"DJANGO_MEDIA_BUCKET": " app-media-123 ", "DJANGO_MEDIA_REGION": "eu-west-1"}, ()),
+        "no_region": ({"DJANGO_MEDIA_BUCKET": "app-media-123"}, ("DJANGO_MEDIA_REGION",)),
+    }
+    LOAD = """
+import importlib, json, os, sys
+from django.utils.module_loading import import_string
+import config.settings as s
+results = {}
+for name, (extra, drop) in json.loads(sys.argv[1]).items():
+    for var in drop:
+        os.environ.pop(var, None)
+    os.environ.update(extra)
+    importlib.reload(s)
+    default = s.STORAGES["default"]
+    storage = import_string(default["BACKEND"])(**default.get("OPTIONS", {}))
+    results[name] = {"STORAGES": s.STORAGES, "MEDIA_ROOT": str(s.MEDIA_ROOT),
+                     "class": type(storage).__module__ + "." + type(storage).__name__,
+                     "bucket": getattr(storage, "bucket_name", None),
+                     "region": getattr(storage, "region_name", None)}
+print(json.dumps(results))
+"""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        proc = run(["-c", cls.LOAD, json.dumps(cls.CASES)])
+        if proc.returncode != 0:
+            raise AssertionError(proc.stderr)
+        cls.loaded = json.loads(proc.stdout)
 
     def test_without_a_bucket_uploads_stay_on_local_disk(self):
-        for extra, drop in (({}, ("DJANGO_MEDIA_BUCKET", "DJANGO_MEDIA_REGION")),
-                            ({"DJANGO_MEDIA_BUCKET": "", "DJANGO_MEDIA_REGION": ""}, ())):
-            with self.subTest(extra=extra):
-                s = self.load(extra, drop)
+        for case in ("unset", "empty"):
+            with self.subTest(case=case):
+                s = self.loaded[case]
                 self.assertEqual(s["STORAGES"]["default"],
                                  {"BACKEND": "django.core.files.storage.FileSystemStorage"})
                 self.assertEqual(s["class"], "django.core.files.storage.filesystem.FileSystemStorage")
                 self.assertEqual(s["MEDIA_ROOT"], str(PROJECT_DIR / "media"))
 
     def test_a_bucket_switches_uploads_to_s3(self):
-        s = self.load({"DJANGO_MEDIA_BUCKET": " app-media-123 ", "DJANGO_MEDIA_REGION": "eu-west-1"})
+        s = self.loaded["bucket"]
         default = s["STORAGES"]["default"]
         self.assertEqual(default["BACKEND"], "storages.backends.s3.S3Storage")
         self.assertEqual(default["OPTIONS"]["bucket_name"], "app-media-123")
@@ -168,5 +191,6 @@ class MediaStorageSettingsTests(SimpleTestCase):
                          "whitenoise.storage.CompressedManifestStaticFilesStorage")
 
     def test_without_a_region_boto3_chooses(self):
-        s = self.load({"DJANGO_MEDIA_BUCKET": "app-media-123"}, ("DJANGO_MEDIA_REGION",))
+        s = self.loaded["no_region"]
+        self.assertEqual(s["class"], "storages.backends.s3.S3Storage")
         self.assertIsNone(s["STORAGES"]["default"]["OPTIONS"]["region_name"])
