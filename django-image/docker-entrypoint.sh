@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Container entrypoint for App Runner:
+# Container entrypoint for App Runner (and the ECS tasks that run management commands):
 #   1. check the required environment, 2. wait for the database (bounded),
 #   3. migrate and 4. ensure the superuser, one instance at a time,
 #   5. exec gunicorn on 0.0.0.0:$DJANGO_PORT (App Runner reserves PORT, so the service
 #   injects DJANGO_PORT; PORT is still read for a local `docker run -e PORT=...`; default 8080),
 #   through opentelemetry-instrument when DJANGO_TRACING=true (AWS X-Ray via App Runner's
 #   OpenTelemetry collector).
-# With arguments, steps 1-4 run and then the arguments are exec'd instead of
-# gunicorn (e.g. `docker-entrypoint.sh python3 manage.py shell`).
+# With arguments (a scheduled or one-off task: `docker-entrypoint.sh python3 manage.py
+# clearsessions`), steps 1-2 run and then the arguments are exec'd: no migrate, no superuser, so
+# a command neither waits behind a deployment's migrations (the start-up lock) nor redoes them,
+# and needs no DJANGO_SUPERUSER_* (run `python3 manage.py migrate` as the command to migrate).
+# The command's exit status and stderr are the task's.
 set -euo pipefail
 
 log() { printf 'entrypoint: %s\n' "$*"; }
@@ -16,9 +19,11 @@ die() { printf 'entrypoint: ERROR: %s\n' "$*" >&2; exit 1; }
 cd "$(dirname "$(readlink -f "$0")")"
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings}"
 
+required=(DJANGO_SECRET_KEY DB_HOST DB_NAME DB_USER DB_PASSWORD)
+# only the web service's start-up creates or updates the superuser
+(($# > 0)) || required+=(DJANGO_SUPERUSER_USERNAME DJANGO_SUPERUSER_PASSWORD)
 missing=()
-for name in DJANGO_SECRET_KEY DB_HOST DB_NAME DB_USER DB_PASSWORD \
-            DJANGO_SUPERUSER_USERNAME DJANGO_SUPERUSER_PASSWORD; do
+for name in "${required[@]}"; do
   [[ -n "${!name:-}" ]] || missing+=("$name")
 done
 ((${#missing[@]} == 0)) || die "required environment variable(s) not set: ${missing[*]}"
@@ -39,15 +44,15 @@ export DB_WAIT_SECONDS
 log "waiting for the database ${DB_HOST}:${DB_PORT:-5432}/${DB_NAME} (up to ${DB_WAIT_SECONDS}s)"
 python3 manage.py wait_for_db || die "database not reachable, giving up (see the message above)"
 
+if (($# > 0)); then
+  log "exec $* (a command: no migrations, no superuser step)"
+  exec "$@"
+fi
+
 # Instances starting together take turns (a PostgreSQL advisory lock, ops/.../startup_steps.py):
 # Django does not serialise concurrent migrations.
 log "applying migrations and ensuring the superuser, one instance at a time (waits up to ${DB_MIGRATE_LOCK_SECONDS:-300}s for another)"
 python3 manage.py startup_steps || die "start-up steps (migrate, ensure_superuser) failed"
-
-if (($# > 0)); then
-  log "exec $*"
-  exec "$@"
-fi
 
 # Heartbeat files on tmpfs, so a slow disk never makes the arbiter kill workers.
 worker_tmp=()

@@ -7,7 +7,10 @@
 #  * under /var/cache/django-image-test/sid-root: a Debian unstable root, made with debootstrap,
 #    holding the Django line the image ships (python3-django 5.2.x, gunicorn, psycopg2,
 #    whitenoise) and OpenTelemetry's SDK, Django instrumentation, OTLP/gRPC exporter and X-Ray
-#    propagator (the tracing proof; opentelemetry-proto and grpcio come with the exporter). The
+#    propagator (the tracing proof; opentelemetry-proto and grpcio come with the exporter),
+#    django-storages' S3 backend and boto3 (media files on S3) and moto, whose server stands in
+#    for S3 (Debian ships each django-storages backend in a package of its own; moto's server
+#    needs Flask and Flask-CORS, which python3-moto only recommends). The
 #    tests run every Python process of the app inside it (chroot; the host's loopback network,
 #    /tmp and the project folder are shared), the servers stay on the host.
 #    python3-django comes from whichever of sid and trixie-backports has the newer 5.2.x.
@@ -26,7 +29,8 @@ suite=sid
 # libjs-jquery: Debian's Django links the admin's jquery.js to it (collectstatic needs the file)
 root_packages=(python3-django python3-gunicorn python3-psycopg2 python3-whitenoise libjs-jquery
   python3-opentelemetry-sdk python3-opentelemetry-instrumentation-django
-  python3-opentelemetry-exporter-otlp-proto-grpc python3-opentelemetry-propagator-aws-xray)
+  python3-opentelemetry-exporter-otlp-proto-grpc python3-opentelemetry-propagator-aws-xray
+  python3-django-storages-s3 python3-boto3 python3-moto python3-flask python3-flask-cors)
 # Everything that shapes the root; its hash is stored in the root, a change triggers a rebuild.
 recipe="recipe-v1 suite=$suite mirror=$mirror packages=${root_packages[*]} django-from=sid,trixie-backports grpc-stub-compat=1"
 stamp="$root/etc/django-image-test-recipe"
@@ -67,17 +71,22 @@ else
 fi
 
 # ---- the Debian unstable root
-root_ok() {
-  [[ -z "${DJANGO_TEST_ROOT_REBUILD:-}" && -f "$stamp" && "$(cat "$stamp")" == "$recipe" ]] &&
-    chroot "$root" /usr/bin/python3 -c 'import django, gunicorn, psycopg2, whitenoise
+root_imports() { # ROOT: the modules the tests use import there
+  chroot "$1" /usr/bin/env PYTHONWARNINGS=ignore /usr/bin/python3 -c 'import django, gunicorn, psycopg2, whitenoise
+import storages.backends.s3, boto3, moto.server
 import opentelemetry.sdk, opentelemetry.instrumentation.django, opentelemetry.propagators.aws
 from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
-OTLPSpanExporter(endpoint="http://127.0.0.1:9")' 2>/dev/null
+OTLPSpanExporter(endpoint="http://127.0.0.1:9")'
+}
+root_ok() {
+  [[ -z "${DJANGO_TEST_ROOT_REBUILD:-}" && -f "$stamp" && "$(cat "$stamp")" == "$recipe" ]] &&
+    root_imports "$root" 2>/dev/null
 }
 root_versions() {
   chroot "$root" /usr/bin/python3 -c 'import sys; from importlib.metadata import version as v
 print(*(f"{p} {v(p)}" for p in ("Django", "gunicorn", "psycopg2", "whitenoise", "opentelemetry-sdk",
-  "opentelemetry-instrumentation-django", "grpcio")), "Python", sys.version.split()[0])'
+  "opentelemetry-instrumentation-django", "grpcio", "django-storages", "boto3", "moto")),
+  "Python", sys.version.split()[0])'
 }
 if root_ok; then
   log "Debian $suite root present: $root ($(root_versions))"
@@ -138,6 +147,9 @@ sys.exit(tuple(map(int, grpc.__version__.split(\".\")[:2])) >= (1, 62))" 2>/dev/
     fi
   ' bash "$new" "$suite" "$mirror" "${root_packages[@]}"
 )
+# a root whose packages install but do not import (a package split, a missing backend) would be
+# rebuilt on every run: stop here instead, with the import error
+root_imports "$new" || { log "the new root in $new lacks a module the tests import (above)" >&2; exit 1; }
 echo "$recipe" >"$new/etc/django-image-test-recipe"
 rm -f "$new.log"
 rm -rf "$root"

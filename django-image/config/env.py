@@ -116,3 +116,27 @@ def database_role(user, explicit=""):
     if user.endswith("_clone") and len(user) > len("_clone"):
         return user[: -len("_clone")]
     return ""
+
+
+def media_bucket_options(bucket, region=""):
+    """OPTIONS of django-storages' S3 backend for the media bucket.
+
+    Objects stay private and are served back through presigned URLs (valid an hour). No ACL is
+    sent: the bucket enforces BucketOwnerEnforced, which refuses any ACL but the owner's. No
+    encryption header either: the bucket's default encryption applies. Credentials come from
+    boto3's default chain (the task or instance role); AWS_ENDPOINT_URL_S3, boto3's own variable,
+    points it elsewhere (the tests' S3 stand-in). Without a region, boto3's default applies
+    (AWS_REGION / AWS_DEFAULT_REGION).
+    """
+    return {
+        "bucket_name": bucket,
+        "region_name": region or None,
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": 3600,
+        # an upload never replaces another with the same name (the default would), as on disk
+        "file_overwrite": False,
+        # SigV4 presigned URLs name the bucket's region; the regional virtual-hosted endpoint
+        # needs no redirect for a bucket outside us-east-1
+        "signature_version": "s3v4",
+    }

@@ -2,7 +2,8 @@
 
 Environment contract (names injected by the CDK construct, see env-contract.txt):
 secrets DB_*, DJANGO_SUPERUSER_*, DJANGO_SECRET_KEY, DJANGO_SECRET_KEY_FALLBACKS;
-plain DJANGO_DOMAIN, DJANGO_ALLOWED_HOSTS (DJANGO_PORT, DJANGO_TRACING: the entrypoint);
+plain DJANGO_DOMAIN, DJANGO_ALLOWED_HOSTS, DJANGO_MEDIA_BUCKET, DJANGO_MEDIA_REGION
+(DJANGO_PORT, DJANGO_TRACING: the entrypoint);
 optional tuning variables.
 """
 from pathlib import Path
@@ -138,6 +139,17 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# --- Media (uploads): an S3 bucket when DJANGO_MEDIA_BUCKET is set, else local disk -------
+# Local disk is the container's own (lost with it): fine for a try-out, not for a service.
+MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_URL = "/media/"
+MEDIA_BUCKET = env.get_str("DJANGO_MEDIA_BUCKET")
+if MEDIA_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": env.media_bucket_options(MEDIA_BUCKET, env.get_str("DJANGO_MEDIA_REGION")),
+    }
 
 # --- Logging: everything to stdout (App Runner ships it to CloudWatch) -------------
 LOG_LEVEL = env.get_str("DJANGO_LOG_LEVEL", "INFO").upper() or "INFO"

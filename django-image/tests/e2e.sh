@@ -5,7 +5,8 @@
 # tests' stand-in opentelemetry-instrument first on its PATH: it must run only when
 # DJANGO_TRACING=true. The traced start runs the real one (Debian's OpenTelemetry packages in the
 # root) and exports to a local OTLP/gRPC receiver (otlp_receiver.py) in place of App Runner's
-# collector.
+# collector. Media on S3 talks to moto's S3 server (Debian's python3-moto) as the bucket; the
+# management command step runs the entrypoint the way a scheduled ECS task does.
 set -euo pipefail
 # shellcheck disable=SC2034  # read by lib.sh
 SUITE=e2e
@@ -16,6 +17,9 @@ require_all
 print_versions --servers
 need_file /usr/bin/ab apache2-utils
 setup_work
+# moto's S3 server, the media bucket's stand-in: it starts while the first steps run
+S3_PORT="$(free_port)"
+start_bg "$WORK/logs/s3-stand-in.log" "${IN_ROOT[@]}" /usr/bin/python3 -m moto.server -H 127.0.0.1 -p "$S3_PORT"
 PLAIN_APP_PATH="$APP_PATH"
 APP_PATH="$STANDIN_DIR:$APP_PATH"
 STANDIN_RECORD="$WORK/opentelemetry-instrument.txt"
@@ -104,14 +108,74 @@ check "with DJANGO_PORT=$APP_PORT and PORT=$decoy_port gunicorn listens on $APP_
   _ "$APP_PORT" "$APP_LOG" "$decoy_port"
 app_stop
 
-step "tracing off (DJANGO_TRACING absent or false): plain gunicorn, opentelemetry-instrument never runs"
-APP_ENV_EXTRA=("DJANGO_SECRET_KEY=$SECRET_KEY_2" "DJANGO_SUPERUSER_PASSWORD=$SU_PASSWORD_2" "DJANGO_TRACING=false")
+step "tracing off (DJANGO_TRACING absent or false): plain gunicorn, opentelemetry-instrument never runs; media in an S3 bucket"
+# This start also serves the media and command steps below (one gunicorn start fewer).
+MEDIA_BUCKET=e2e-media MEDIA_REGION=eu-west-1
+# boto3's own variable points it at the stand-in: nothing in the image knows about it
+S3_ENV=("AWS_ENDPOINT_URL_S3=http://127.0.0.1:$S3_PORT" "AWS_ACCESS_KEY_ID=e2e-test" "AWS_SECRET_ACCESS_KEY=e2e-test")
+s3_bucket() { in_root /usr/bin/env -i PATH="$PLAIN_APP_PATH" "${S3_ENV[@]}" python3 "$TESTS_DIR/s3_bucket.py" "$@"; }
+APP_ENV_EXTRA=("DJANGO_SECRET_KEY=$SECRET_KEY_2" "DJANGO_SUPERUSER_PASSWORD=$SU_PASSWORD_2" "DJANGO_TRACING=false"
+  "DJANGO_MEDIA_BUCKET=$MEDIA_BUCKET" "DJANGO_MEDIA_REGION=$MEDIA_REGION" "${S3_ENV[@]}")
 app_start gunicorn-untraced
 app_wait_healthy 60
 check "the stand-in opentelemetry-instrument, first on PATH, ran in none of the $(ls "$WORK"/logs/gunicorn-*.log | wc -l) starts so far (no DJANGO_TRACING, then false)" \
   test ! -e "$STANDIN_RECORD"
 check "the gunicorn master is the entrypoint's process, started with --preload" \
   bash -c 'tr "\0" " " <"/proc/$1/cmdline" | grep -q -- "-m gunicorn config.wsgi:application .*--preload"' _ "$APP_PID"
+
+step "media on S3 (same start): an upload through the admin's add form, with moto's S3 server as the bucket"
+wait_until 30 curl -s -o /dev/null "http://127.0.0.1:$S3_PORT/moto-api/" || fail "moto's S3 server did not start"
+s3_bucket create "$MEDIA_BUCKET" "$MEDIA_REGION" >>"$WORK/logs/s3-client.log" 2>&1 || fail "creating the bucket failed"
+check "curl logs in" curl_login "$TEST_HOST" "$SU_USER" "$SU_PASSWORD_2" "$WORK/jar-media"
+UPLOAD="$WORK/e2e-upload.bin"
+head -c 150000 /dev/urandom >"$UPLOAD"
+add_url="$(proxy_url /admin/ops/upload/add/)"
+add_page="$(curl_proxy -b "$WORK/jar-media" -c "$WORK/jar-media" "$add_url")"
+token="$(sed -n 's/.*name="csrfmiddlewaretoken" value="\([^"]*\)".*/\1/p' <<<"$add_page")"
+token="${token%%$'\n'*}"
+check "the admin's add form for uploads has a file input" \
+  bash -c '[[ "$1" == *"enctype=\"multipart/form-data\""* && "$1" == *"type=\"file\" name=\"file\""* ]]' _ "$add_page"
+check "the add form's POST (multipart, 150000 bytes) saves and redirects to the list" \
+  test "$(curl_proxy -o /dev/null -w '%{http_code} %{redirect_url}' -b "$WORK/jar-media" -c "$WORK/jar-media" \
+    -H "Origin: https://$TEST_HOST:$NGINX_PORT" -H "Referer: $add_url" -F "csrfmiddlewaretoken=$token" \
+    -F "title=e2e upload" -F "file=@$UPLOAD" -F "_save=Save" "$add_url")" = \
+    "302 https://$TEST_HOST:$NGINX_PORT/admin/ops/upload/"
+MEDIA_KEY="$(psql_app 'SELECT file FROM ops_upload')"
+s3_bucket list "$MEDIA_BUCKET" >"$WORK/s3-objects.json" 2>>"$WORK/logs/s3-client.log" || fail "listing the bucket failed"
+check "the bucket holds exactly that object: key $MEDIA_KEY, $(stat -c %s "$UPLOAD") bytes, the bucket's default encryption, the owner's grant only (no ACL sent)" \
+  "$PY" -c 'import json, sys
+objects = json.load(open(sys.argv[1]))
+sys.exit(objects != [{"key": sys.argv[2], "size": int(sys.argv[3]), "sse": "AES256",
+                      "grants": ["CanonicalUser:FULL_CONTROL"]}])' "$WORK/s3-objects.json" "$MEDIA_KEY" "$(stat -c %s "$UPLOAD")"
+change_page="$(curl_proxy -b "$WORK/jar-media" "$(proxy_url "/admin/ops/upload/$(psql_app 'SELECT id FROM ops_upload')/change/")")"
+MEDIA_URL="$(grep -o 'Currently: <a href="[^"]*"' <<<"$change_page" | sed 's/.*href="//; s/"$//; s/&amp;/\&/g')"
+check "the change page links the object by a presigned URL (SigV4, $MEDIA_REGION, 1 h) of the bucket" \
+  bash -c '[[ "$1" == "http://127.0.0.1:$2/$3/$4?"* && "$1" == *X-Amz-Signature=* && "$1" == *%2F$5%2Fs3%2Faws4_request* && "$1" == *X-Amz-Expires=3600* ]]' \
+  _ "$MEDIA_URL" "$S3_PORT" "$MEDIA_BUCKET" "$MEDIA_KEY" "$MEDIA_REGION"
+check "that URL serves back the same bytes" bash -c 'curl -sf -o "$2.back" "$1" && cmp -s "$2" "$2.back"' _ "$MEDIA_URL" "$UPLOAD"
+log "media proof: object s3://$MEDIA_BUCKET/$MEDIA_KEY, $(stat -c %s "$UPLOAD") bytes"
+
+step "management commands the way a schedule runs them: the entrypoint, the service's environment, a command"
+psql_app "INSERT INTO django_session (session_key, session_data, expire_date)
+  SELECT 'e2e-expired-' || i, 'x', now() - interval '1 day' FROM generate_series(1, 3) i" >/dev/null
+expired() { psql_app "SELECT count(*) FROM django_session WHERE expire_date <= now()"; }
+live_before="$(psql_app "SELECT count(*) FROM django_session WHERE expire_date > now()")"
+expired_before="$(expired)"
+t0=$(date +%s%N)
+app_run clearsessions python3 manage.py clearsessions
+took=$(awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN{printf "%.1f", (b-a)/1e9}')
+check "docker-entrypoint.sh python3 manage.py clearsessions exits 0 (${took}s, while the service serves)" test "$APP_RUN_RC" -eq 0
+check "expired sessions gone ($expired_before -> $(expired)), the $live_before live ones kept" \
+  test "$expired_before" -ge 3 -a "$(expired)" = 0 -a \
+  "$(psql_app "SELECT count(*) FROM django_session WHERE expire_date > now()")" = "$live_before"
+check "the service's session still logged in" logged_in "$WORK/jar-media"
+check "the command waited for the database, then ran without the start-up steps (no migrate, no superuser)" \
+  bash -c 'grep -q "wait_for_db: database .* is ready" "$1" && ! grep -qE "startup_steps|Operations to perform|ensure_superuser" "$1" "$2"' \
+  _ "$APP_RUN_OUT" "$APP_RUN_ERR"
+app_run unknown-command python3 manage.py no_such_command
+check "a failing command (an unknown one) exits non-zero (rc=$APP_RUN_RC) with its message on stderr" \
+  bash -c '(($2 != 0)) && grep -q "Unknown command: '"'"'no_such_command'"'"'" "$1"' _ "$APP_RUN_ERR" "$APP_RUN_RC"
+sed -n '1p' "$APP_RUN_ERR" | sed 's/^/    stderr: /'
 app_stop
 
 step "tracing on (DJANGO_TRACING=true): the real opentelemetry-instrument, spans from every worker to an OTLP/gRPC receiver"

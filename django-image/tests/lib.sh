@@ -7,7 +7,8 @@
 # free ports and temp dirs, and tears every process down by PID on exit.
 # It installs nothing: what is missing is named and the script stops.
 #
-# The app's Python (Django 5.2, gunicorn, psycopg2, whitenoise, OpenTelemetry) runs inside a Debian unstable
+# The app's Python (Django 5.2, gunicorn, psycopg2, whitenoise, OpenTelemetry, django-storages,
+# boto3; moto's server as the S3 stand-in) runs inside a Debian unstable
 # root that scripts/install-test-deps.sh builds (in_root below); PostgreSQL, nginx, Chromium,
 # curl and the harness's own small Python helpers run on the host. A chroot keeps the host's
 # network, so both sides meet on 127.0.0.1.
@@ -115,7 +116,9 @@ for mod, pkg in (("psycopg2", "python3-psycopg2"), ("gunicorn", "python3-gunicor
                  ("whitenoise", "python3-whitenoise"), ("opentelemetry.sdk", "python3-opentelemetry-sdk"),
                  ("opentelemetry.instrumentation.django", "python3-opentelemetry-instrumentation-django"),
                  ("opentelemetry.exporter.otlp.proto.grpc", "python3-opentelemetry-exporter-otlp-proto-grpc"),
-                 ("opentelemetry.propagators.aws", "python3-opentelemetry-propagator-aws-xray")):
+                 ("opentelemetry.propagators.aws", "python3-opentelemetry-propagator-aws-xray"),
+                 ("storages.backends.s3", "python3-django-storages-s3"), ("boto3", "python3-boto3"),
+                 ("moto.server", "python3-moto python3-flask-cors")):
     try:
         __import__(mod)
     except ImportError:
@@ -130,7 +133,8 @@ print_versions() {
   local app host=""
   app="$(in_root /usr/bin/python3 -c 'import sys; from importlib.metadata import version as v
 print(", ".join(f"{p} {v(p)}" for p in ("Django", "gunicorn", "psycopg2", "whitenoise", "opentelemetry-sdk",
-                                         "opentelemetry-instrumentation-django", "grpcio"))
+                                         "opentelemetry-instrumentation-django", "grpcio",
+                                         "django-storages", "boto3", "botocore", "moto"))
       + f", Python {sys.version.split()[0]}")')"
   log "versions: $app (Debian $(cat "$DJANGO_ROOT/etc/debian_version" 2>/dev/null) root $DJANGO_ROOT)"
   if [[ "${1:-}" == --servers ]]; then
@@ -261,7 +265,7 @@ psql_app() { # SQL -> single value
 prepare_app() {
   APP_DIR="$WORK/app"
   mkdir -p "$APP_DIR"
-  tar -C "$PROJECT_DIR" --exclude=./tests --exclude=./staticfiles --exclude='*/__pycache__' \
+  tar -C "$PROJECT_DIR" --exclude=./tests --exclude=./staticfiles --exclude=./media --exclude='*/__pycache__' \
     --exclude=./node_modules -cf - . | tar -C "$APP_DIR" -xf -
   in_root /usr/bin/env -i -C "$APP_DIR" PATH="$APP_PATH" DJANGO_SECRET_KEY=build-only-not-a-secret \
     python3 manage.py collectstatic --noinput >"$WORK/logs/collectstatic.log" 2>&1 \
@@ -299,6 +303,19 @@ app_start() {
   APP_START_NS=$(date +%s%N)
   start_bg "$APP_LOG" "${IN_ROOT[@]}" /usr/bin/env -i "${APP_ENV[@]}" "$APP_DIR/docker-entrypoint.sh" "$@"
   APP_PID=$BG_PID
+}
+
+# app_run LOGNAME entrypoint-args...: the entrypoint in the foreground with the service's
+# environment (APP_ENV), as an ECS task runs a command -> APP_RUN_RC, APP_RUN_OUT/ERR (files)
+app_run() {
+  local logname="$1"
+  shift
+  app_env
+  APP_RUN_OUT="$WORK/logs/$logname.stdout.log"
+  APP_RUN_ERR="$WORK/logs/$logname.stderr.log"
+  APP_RUN_RC=0
+  "${IN_ROOT[@]}" /usr/bin/env -i "${APP_ENV[@]}" "$APP_DIR/docker-entrypoint.sh" "$@" \
+    >"$APP_RUN_OUT" 2>"$APP_RUN_ERR" </dev/null || APP_RUN_RC=$?
 }
 
 healthz_direct() { # plain HTTP straight to the app with an unknown Host (App Runner health check)

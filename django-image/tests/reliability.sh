@@ -171,9 +171,11 @@ for i in 1 2 3; do
     test "$APP_EXIT" -eq 0 -a "$users" = 1
 done
 APP_ENV_EXTRA=()
-app_start entrypoint-steps-only true
+app_start entrypoint-command true
 wait "$APP_PID" && rc=0 || rc=$?
-check "entrypoint with a command (steps then exec 'true') exits 0" test "$rc" -eq 0
+check "entrypoint with a command (waits for the database, then exec 'true', no start-up steps) exits 0" \
+  bash -c '(($2 == 0)) && grep -q "wait_for_db: database .* is ready" "$1" && ! grep -qE "startup_steps|Operations to perform" "$1"' \
+  _ "$APP_LOG" "$rc"
 
 step "gunicorn behind the TLS proxy: load"
 app_start gunicorn-load

@@ -1,4 +1,5 @@
-"""docker-entrypoint.sh's gunicorn command line: listen port and tracing.
+"""docker-entrypoint.sh's start-up steps and gunicorn command line (listen port, tracing), and
+the way it runs a command (a scheduled or one-off task).
 
 The entrypoint runs with stand-ins first on PATH: a `python3` that answers the management
 commands with success and records the gunicorn command line instead of serving, and the tests'
@@ -20,7 +21,7 @@ STAND_IN = PROJECT_DIR / "tests" / "stand-ins" / "opentelemetry-instrument"
 FAKE_PYTHON = """#!/bin/sh
 # python3 stand-in: management commands succeed, gunicorn's command line is recorded
 case "$1" in
-  manage.py) exit 0 ;;
+  manage.py) echo "$2" >>"$MANAGE_RECORD"; exit 0 ;;
   -m) [ "$2" = gunicorn ] && printf '%s\\n' "$@" >"$GUNICORN_RECORD" && exit 0 ;;
 esac
 echo "unexpected python3 call: $*" >&2
@@ -50,16 +51,23 @@ class EntrypointCommandLineTests(SimpleTestCase):
         self.path = f"{bin_dir}:/usr/bin:/bin"
         self.gunicorn_record = self.tmp / "gunicorn.txt"
         self.otel_record = self.tmp / "otel.txt"
+        self.manage_record = self.tmp / "manage.txt"
 
-    def run_entrypoint(self, **env):
+    def run_entrypoint(self, *args, drop=(), **env):
         environ = {
             "PATH": self.path, "HOME": str(self.tmp), "LANG": "C.UTF-8",
             "GUNICORN_RECORD": str(self.gunicorn_record),
+            "MANAGE_RECORD": str(self.manage_record),
             "OTEL_STANDIN_RECORD": str(self.otel_record),
             **REQUIRED, **env,
         }
-        return subprocess.run(["bash", str(ENTRYPOINT)], env=environ, capture_output=True,
+        for name in drop:
+            del environ[name]
+        return subprocess.run(["bash", str(ENTRYPOINT), *args], env=environ, capture_output=True,
                               text=True, timeout=60)
+
+    def manage_calls(self):
+        return self.manage_record.read_text().split() if self.manage_record.exists() else []
 
     def gunicorn_argv(self, **env):
         proc = self.run_entrypoint(**env)
@@ -154,3 +162,40 @@ class EntrypointCommandLineTests(SimpleTestCase):
     def test_no_opentelemetry_instrument_on_path_is_needed_without_tracing(self):
         os.remove(self.tmp / "bin" / "opentelemetry-instrument")
         self.assertEqual(self.bind(DJANGO_PORT="9001"), "0.0.0.0:9001")
+
+    # ---- a command (the ECS task of a schedule, or a one-off): wait for the database, then exec
+    def test_a_web_start_waits_for_the_database_then_runs_the_start_up_steps(self):
+        self.gunicorn_argv()
+        self.assertEqual(self.manage_calls(), ["wait_for_db", "startup_steps"])
+
+    def test_a_command_waits_for_the_database_then_runs_without_the_start_up_steps(self):
+        # not behind a deployment's migrations (the start-up lock), nor migrating itself
+        proc = self.run_entrypoint("python3", "manage.py", "clearsessions")
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertEqual(self.manage_calls(), ["wait_for_db", "clearsessions"])
+        self.assertFalse(self.gunicorn_record.exists())
+
+    def test_a_command_needs_no_superuser_variables(self):
+        proc = self.run_entrypoint("python3", "manage.py", "clearsessions",
+                                   drop=("DJANGO_SUPERUSER_USERNAME", "DJANGO_SUPERUSER_PASSWORD"))
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertEqual(self.manage_calls(), ["wait_for_db", "clearsessions"])
+
+    def test_the_web_start_still_requires_the_superuser_variables(self):
+        proc = self.run_entrypoint(drop=("DJANGO_SUPERUSER_PASSWORD",))
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertIn("required environment variable(s) not set: DJANGO_SUPERUSER_PASSWORD",
+                      proc.stderr)
+        self.assertEqual(self.manage_calls(), [])
+
+    def test_a_command_still_requires_the_database_and_the_secret_key(self):
+        proc = self.run_entrypoint("python3", "manage.py", "clearsessions",
+                                   drop=("DB_PASSWORD", "DJANGO_SECRET_KEY"))
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertIn("not set: DJANGO_SECRET_KEY DB_PASSWORD", proc.stderr)
+        self.assertEqual(self.manage_calls(), [])
+
+    def test_a_failing_command_fails_the_entrypoint_with_its_status(self):
+        proc = self.run_entrypoint("sh", "-c", "echo boom >&2; exit 3")
+        self.assertEqual(proc.returncode, 3)
+        self.assertIn("boom", proc.stderr)

@@ -32,8 +32,11 @@ def names_read_by_code():
             names.update(pattern.findall(text))
     entrypoint = (PROJECT_DIR / "docker-entrypoint.sh").read_text()
     names.update(re.findall(r"\$\{([A-Z][A-Z0-9_]*)", entrypoint))
-    loop = re.search(r"for name in ([A-Z0-9_ \\\n]+); do", entrypoint)
-    names.update(re.findall(r"[A-Z][A-Z0-9_]+", loop.group(1)))
+    # the names the entrypoint requires: required=(...) and required+=(...)
+    lists = re.findall(r"required\+?=\(([A-Z0-9_ ]+)\)", entrypoint)
+    assert len(lists) == 2, f"the entrypoint's required lists changed shape: {lists}"
+    for names_list in lists:
+        names.update(names_list.split())
     return names
 
 
@@ -58,5 +61,6 @@ class EnvContractTests(SimpleTestCase):
         self.assertEqual({n for n, k in contract.items() if k == "secret"}, secrets)
         self.assertEqual(
             {n for n, k in contract.items() if k == "plain"},
-            {"DJANGO_DOMAIN", "DJANGO_ALLOWED_HOSTS", "DJANGO_PORT", "DJANGO_TRACING"},
+            {"DJANGO_DOMAIN", "DJANGO_ALLOWED_HOSTS", "DJANGO_PORT", "DJANGO_TRACING",
+             "DJANGO_MEDIA_BUCKET", "DJANGO_MEDIA_REGION"},
         )

@@ -59,3 +59,11 @@ class RequirementsTests(SimpleTestCase):
         # the projects release core 1.N with contrib 0.(N+21)bX (e.g. 1.44.0 with 0.65b0)
         self.assertRegex(contrib_version, rf"^0\.{core_minor + 21}b\d+$")
         self.assertTrue(CORE <= set(otel), f"core packages missing: {CORE - set(otel)}")
+
+    def test_media_on_s3_packages_are_pinned_as_a_set_boto3_accepts(self):
+        found = pins()
+        self.assertIn("django-storages", found)
+        # boto3 and botocore are released together, boto3 X.Y.Z requiring botocore X.Y.Z or later
+        # within X.Y: the same number is the pair pip accepts
+        self.assertEqual(found["boto3"], found["botocore"])
+        self.assertLess(int(found["python-dateutil"].split(".")[0]), 3, "botocore needs < 3.0.0")

@@ -122,3 +122,75 @@ class ProductionSettingsTests(SimpleTestCase):
         )
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
         self.assertIn("no issues", proc.stdout)
+
+
+class MediaStorageSettingsTests(SimpleTestCase):
+    """DJANGO_MEDIA_BUCKET switches STORAGES["default"] to S3; unset or empty: local disk.
+
+    One interpreter loads the settings once per environment (importlib.reload) and makes the
+    default storage from them: one import of Django and boto3 for all the cases.
+    """
+
+    CASES = {
+        "unset": ({}, ("DJANGO_MEDIA_BUCKET", "DJANGO_MEDIA_REGION")),
+        "empty": ({"DJANGO_MEDIA_BUCKET": "", "DJANGO_MEDIA_REGION": ""}, ()),
+        "bucket": ({"DJANGO_MEDIA_BUCKET": " app-media-123 ", "DJANGO_MEDIA_REGION": "eu-west-1"}, ()),
+        "no_region": ({"DJANGO_MEDIA_BUCKET": "app-media-123"}, ("DJANGO_MEDIA_REGION",)),
+    }
+    LOAD = """
+import importlib, json, os, sys
+from django.utils.module_loading import import_string
+import config.settings as s
+results = {}
+for name, (extra, drop) in json.loads(sys.argv[1]).items():
+    for var in drop:
+        os.environ.pop(var, None)
+    os.environ.update(extra)
+    importlib.reload(s)
+    default = s.STORAGES["default"]
+    storage = import_string(default["BACKEND"])(**default.get("OPTIONS", {}))
+    results[name] = {"STORAGES": s.STORAGES, "MEDIA_ROOT": str(s.MEDIA_ROOT),
+                     "class": type(storage).__module__ + "." + type(storage).__name__,
+                     "bucket": getattr(storage, "bucket_name", None),
+                     "region": getattr(storage, "region_name", None)}
+print(json.dumps(results))
+"""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        proc = run(["-c", cls.LOAD, json.dumps(cls.CASES)])
+        if proc.returncode != 0:
+            raise AssertionError(proc.stderr)
+        cls.loaded = json.loads(proc.stdout)
+
+    def test_without_a_bucket_uploads_stay_on_local_disk(self):
+        for case in ("unset", "empty"):
+            with self.subTest(case=case):
+                s = self.loaded[case]
+                self.assertEqual(s["STORAGES"]["default"],
+                                 {"BACKEND": "django.core.files.storage.FileSystemStorage"})
+                self.assertEqual(s["class"], "django.core.files.storage.filesystem.FileSystemStorage")
+                self.assertEqual(s["MEDIA_ROOT"], str(PROJECT_DIR / "media"))
+
+    def test_a_bucket_switches_uploads_to_s3(self):
+        s = self.loaded["bucket"]
+        default = s["STORAGES"]["default"]
+        self.assertEqual(default["BACKEND"], "storages.backends.s3.S3Storage")
+        self.assertEqual(default["OPTIONS"]["bucket_name"], "app-media-123")
+        self.assertEqual(default["OPTIONS"]["region_name"], "eu-west-1")
+        # private objects through presigned URLs; no ACL (the bucket enforces BucketOwnerEnforced)
+        self.assertIsNone(default["OPTIONS"]["default_acl"])
+        self.assertIs(default["OPTIONS"]["querystring_auth"], True)
+        self.assertIs(default["OPTIONS"]["file_overwrite"], False)
+        # no encryption parameters: the bucket's default encryption applies
+        self.assertNotIn("object_parameters", default["OPTIONS"])
+        self.assertEqual((s["class"], s["bucket"], s["region"]),
+                         ("storages.backends.s3.S3Storage", "app-media-123", "eu-west-1"))
+        self.assertEqual(s["STORAGES"]["staticfiles"]["BACKEND"],
+                         "whitenoise.storage.CompressedManifestStaticFilesStorage")
+
+    def test_without_a_region_boto3_chooses(self):
+        s = self.loaded["no_region"]
+        self.assertEqual(s["class"], "storages.backends.s3.S3Storage")
+        self.assertIsNone(s["STORAGES"]["default"]["OPTIONS"]["region_name"])
