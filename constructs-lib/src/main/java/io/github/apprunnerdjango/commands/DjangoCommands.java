@@ -166,7 +166,7 @@ public class DjangoCommands extends Construct implements IGrantable {
                 .executionRole(executionRole)
                 .taskRole(taskRole)
                 .build();
-        // the image's entrypoint waits for the database and migrates, then runs the command given
+        // the image's entrypoint waits for the database, then runs the command given (no migrate: the service does)
         this.containerDefinition = taskDefinition.addContainer(CONTAINER_NAME, ContainerDefinitionOptions.builder()
                 .image(ContainerImage.fromRegistry(container.getImage().getImageUri()))
                 .essential(true)

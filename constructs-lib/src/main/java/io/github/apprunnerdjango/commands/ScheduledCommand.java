@@ -9,7 +9,7 @@ import org.jetbrains.annotations.Nullable;
 /**
  * A management command run on a schedule by {@link DjangoCommands}: an EventBridge Scheduler schedule
  * that starts one Fargate task of the service's image with {@code command} as the container's command
- * (the image's entrypoint waits for the database, migrates, then runs it). Required: name, command,
+ * (the image's entrypoint waits for the database, then runs it; the service migrates). Required: name, command,
  * schedule.
  */
 public final class ScheduledCommand {
