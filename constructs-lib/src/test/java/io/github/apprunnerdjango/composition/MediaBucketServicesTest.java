@@ -31,6 +31,7 @@ import io.github.apprunnerdjango.service.ServiceStackProps;
 import io.github.apprunnerdjango.testing.TestApps;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
+import io.github.apprunnerdjango.testing.NagFindings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -108,14 +109,7 @@ class MediaBucketServicesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("names")
     void cdkNagAwsSolutionsReportsNothing(final String name) {
-        final List<String> findings = new ArrayList<>();
-        for (final Stack stack : apps.get(name).all()) {
-            final Annotations annotations = Annotations.fromStack(stack);
-            Stream.concat(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream(),
-                            annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream())
-                    .map(m -> m.getId() + " " + m.getEntry().getData()).forEach(findings::add);
-        }
-        assertEquals(List.of(), findings, name + ": cdk-nag findings:\n" + String.join("\n", findings));
+        NagFindings.assertNone(name, apps.get(name).all());
     }
 
     @ParameterizedTest(name = "{0}")

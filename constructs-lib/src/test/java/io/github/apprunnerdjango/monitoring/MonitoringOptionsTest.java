@@ -6,17 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import io.github.apprunnerdjango.data.DjangoDatabase;
 import io.github.apprunnerdjango.data.DjangoDatabaseAttributes;
 import io.github.apprunnerdjango.testing.Templates;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
+import io.github.apprunnerdjango.testing.NagFindings;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.sns.Topic;
@@ -91,13 +90,7 @@ class MonitoringOptionsTest {
         final MonitoringFixture f = new MonitoringFixture(MonitoringFixture.env(), b -> b.alarmEmail("ops@example.com"));
         Aspects.of(f.app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
         for (final Stack stack : List.of(f.appRunner, f.express, f.data)) {
-            final Annotations annotations = Annotations.fromStack(stack);
-            final List<String> findings = Stream.concat(
-                            annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream(),
-                            annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream())
-                    .map(m -> m.getId() + " " + m.getEntry().getData())
-                    .toList();
-            assertEquals(List.of(), findings, stack.getStackName() + ": cdk-nag findings:\n" + String.join("\n", findings));
+            NagFindings.assertNone(stack.getStackName(), List.of(stack));
         }
     }
 }

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import io.github.apprunnerdjango.testing.TestApps;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
+import io.github.apprunnerdjango.testing.NagFindings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,13 +50,7 @@ class EgressNagTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"nat", "per-az-env", "endpoints-without-nat"})
     void cdkNagAwsSolutionsReportsNothing(final String name) {
-        final Annotations annotations = Annotations.fromStack(stacks.get(name));
-        final List<String> findings = Stream.concat(
-                        annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream(),
-                        annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream())
-                .map(m -> m.getId() + " " + m.getEntry().getData())
-                .toList();
-        assertEquals(List.of(), findings, name + ": cdk-nag findings:\n" + String.join("\n", findings));
+        NagFindings.assertNone(name, List.of(stacks.get(name)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -6,18 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import io.github.apprunnerdjango.testing.TestApps;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
+import io.github.apprunnerdjango.testing.NagFindings;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -74,18 +73,9 @@ class DemoCommandsTest {
         Template.fromStack(demo.network()).resourceCountIs("AWS::EC2::VPCEndpoint",
                 compute.equals("express") ? 1 : 5);
 
-        final List<String> findings = new ArrayList<>();
         final List<Stack> stacks = new ArrayList<>(List.of(demo.network(), demo.data()));
         stacks.addAll(serviceStacks);
-        for (final Stack stack : stacks) {
-            final Annotations annotations = Annotations.fromStack(stack);
-            Stream.concat(
-                    annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream(),
-                    annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream())
-                    .map(m -> m.getId() + " " + m.getEntry().getData())
-                    .forEach(findings::add);
-        }
-        assertEquals(List.of(), findings, name + ": cdk-nag findings:\n" + String.join("\n", findings));
+        NagFindings.assertNone(name, stacks);
     }
 
     /**

@@ -1,23 +1,19 @@
 package io.github.apprunnerdjango.demo;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import io.github.apprunnerdjango.testing.TestApps;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
+import io.github.apprunnerdjango.testing.NagFindings;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.assertions.Annotations;
-import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 /**
@@ -47,16 +43,7 @@ class DemoMonitoringTest {
         template.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email",
                 "Endpoint", "ops@example.com"));
 
-        final List<String> findings = new ArrayList<>();
-        for (final Stack stack : List.of(demo.network(), demo.data(), serviceStack)) {
-            final Annotations annotations = Annotations.fromStack(stack);
-            Stream.concat(
-                    annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream(),
-                    annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream())
-                    .map(m -> m.getId() + " " + m.getEntry().getData())
-                    .forEach(findings::add);
-        }
-        assertEquals(List.of(), findings, name + ": cdk-nag findings:\n" + String.join("\n", findings));
+        NagFindings.assertNone(name, List.of(demo.network(), demo.data(), serviceStack));
     }
 
     /** Off by default: the default demo has only the service's own redeploy alarm. */

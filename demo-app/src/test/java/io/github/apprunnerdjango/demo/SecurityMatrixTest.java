@@ -3,10 +3,10 @@ package io.github.apprunnerdjango.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.github.apprunnerdjango.testing.NagFindings;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,16 +28,7 @@ class SecurityMatrixTest {
     @MethodSource("apps")
     void cdkNagAwsSolutionsReportsNothing(final AppMatrix.Built app) {
         app.assembly();
-        final List<String> findings = new ArrayList<>();
-        for (final Stack stack : app.stacks) {
-            final Annotations annotations = Annotations.fromStack(stack);
-            Stream.concat(
-                    annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream(),
-                    annotations.findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")).stream())
-                    .map(m -> m.getId() + " " + m.getEntry().getData())
-                    .forEach(findings::add);
-        }
-        assertEquals(List.of(), findings, app + ": cdk-nag findings:\n" + String.join("\n", findings));
+        NagFindings.assertNone(app.toString(), app.stacks);
     }
 
     @ParameterizedTest(name = "{0}")
