@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 import io.github.apprunnerdjango.CommonStackProps;
+import io.github.apprunnerdjango.Compliance;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ec2.IInterfaceVpcEndpoint;
@@ -39,6 +40,8 @@ public final class DataStackProps extends CommonStackProps {
     private final RotationStrategy rotationStrategy;
     private final String applicationUsername;
 
+    private final Compliance compliance;
+
     private DataStackProps(final Builder b) {
         super(b);
         this.vpc = b.vpc;
@@ -62,6 +65,7 @@ public final class DataStackProps extends CommonStackProps {
         this.superuserEmail = b.superuserEmail;
         this.rotationStrategy = b.rotationStrategy;
         this.applicationUsername = b.applicationUsername;
+        this.compliance = b.compliance;
     }
 
     /** @return a new builder */
@@ -172,8 +176,18 @@ public final class DataStackProps extends CommonStackProps {
         return applicationUsername;
     }
 
+    /**
+     * @return the compliance profile, such as {@link Compliance#controlTower()}, which makes every
+     *     resource of the database (enhanced monitoring, the secrets' key, handlers in the VPC)
+     *     meet its controls; Default: - none (nothing beyond the defaults)
+     */
+    public Compliance getCompliance() {
+        return compliance;
+    }
+
     /** Builder of {@link DataStackProps}. */
     public static final class Builder extends CommonStackProps.Builder<Builder> {
+        private Compliance compliance;
         private IVpc vpc;
         private VpcAttributes vpcAttributes;
         private SubnetSelection vpcSubnets;
@@ -406,6 +420,17 @@ public final class DataStackProps extends CommonStackProps {
          */
         public Builder applicationUsername(final String applicationUsername) {
             this.applicationUsername = applicationUsername;
+            return this;
+        }
+
+        /**
+         * @param compliance a compliance profile: {@link Compliance#controlTower()} meets the AWS Control
+         *     Tower proactive controls (docs/security.md, "Compliance", lists what it changes and costs).
+         *     Give every stack of the app the same profile. Default: - none
+         * @return this builder
+         */
+        public Builder compliance(final Compliance compliance) {
+            this.compliance = compliance;
             return this;
         }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.github.apprunnerdjango.internal.Json;
+import io.github.apprunnerdjango.internal.ComplianceProfile;
 import io.github.apprunnerdjango.internal.NagSuppressions;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
@@ -145,6 +146,8 @@ public class DjangoAuroraDatabase extends Construct implements IDjangoDatabase {
                 .removalPolicy(Objects.requireNonNullElse(props.getRemovalPolicy(), RemovalPolicy.SNAPSHOT))
                 .copyTagsToSnapshot(true)
                 .enableDataApi(alternating ? true : null)
+                // the Control Tower profile: enhanced monitoring every minute (CT.RDS.PR.2), with the role CDK creates
+                .monitoringInterval(props.getCompliance() == null ? null : Duration.seconds(60))
                 .build();
         cluster.getConnections().allowDefaultPortFrom(databaseClientSecurityGroup,
                 "App Runner VPC connector to PostgreSQL");
@@ -194,7 +197,12 @@ public class DjangoAuroraDatabase extends Construct implements IDjangoDatabase {
                 .build();
         NagSuppressions.suppress(secretKeySecret, "AwsSolutions-SMG4",
                 "Django's SECRET_KEY is rotated by hand: the old key moves to secretkeyfallbacks so sessions and"
-                        + " signed links survive; a scheduled rotation would log every user out (README)");
+                        + " signed links survive; a scheduled rotation would log every user out (README)");        if (props.getCompliance() != null) {
+            NagSuppressions.suppress(cluster, "AwsSolutions-IAM4", "Enhanced monitoring role (Control Tower profile):"
+                    + " AmazonRDSEnhancedMonitoringRole is the policy RDS documents for it, writing only RDSOSMetrics",
+                    "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole");
+            ComplianceProfile.apply(this, props.getCompliance(), vpc);
+        }
     }
 
     /**

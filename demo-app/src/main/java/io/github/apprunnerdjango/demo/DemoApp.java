@@ -5,12 +5,14 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Locale;
 
+import io.github.apprunnerdjango.Compliance;
 import io.github.apprunnerdjango.data.DataStack;
 import io.github.apprunnerdjango.data.DataStackProps;
 import io.github.apprunnerdjango.express.ExpressServiceStack;
 import io.github.apprunnerdjango.express.ExpressServiceStackProps;
 import io.github.apprunnerdjango.monitoring.DjangoMonitoring;
 import io.github.apprunnerdjango.monitoring.DjangoMonitoringProps;
+import io.github.apprunnerdjango.network.Egress;
 import io.github.apprunnerdjango.network.NetworkStack;
 import io.github.apprunnerdjango.network.NetworkStackProps;
 import io.github.apprunnerdjango.service.IDjangoService;
@@ -34,13 +36,20 @@ import software.amazon.awscdk.services.route53.HostedZoneAttributes;
  * https://docs.aws.amazon.com/apprunner/latest/dg/apprunner-availability-change.html). Network and
  * Data keep their names in every mode, so switching modes deploys onto the same database.
  * {@code monitoring=true} adds a {@link DjangoMonitoring} to each service stack ({@code alarmEmail}
- * subscribes an address to its topic); off by default.
+ * subscribes an address to its topic); off by default. {@code compliance=controltower} gives every
+ * stack {@link Compliance#controlTower()} (and the network a NAT gateway, which its handlers in the
+ * VPC need); {@code imageSource=ecr} deploys the image CI pushed ({@code ecrRepositoryName}:{@code
+ * imageTag}) instead of building it with CodeBuild.
  */
 public final class DemoApp {
     /** Prefix of every stack name, so the demo's stacks are easy to find and never collide. */
     public static final String PREFIX = "DjangoAppRunner";
     /** The {@code compute} context's values. */
     public static final List<String> COMPUTES = List.of("apprunner", "express", "both");
+    /** The {@code compliance} context's values: none (the default) or controltower. */
+    public static final List<String> COMPLIANCES = List.of("none", "controltower");
+    /** The {@code imageSource} context's values: build (the default: CodeBuild builds and pushes) or ecr. */
+    public static final List<String> IMAGE_SOURCES = List.of("build", "ecr");
 
     private final String compute;
     private final NetworkStack network;
@@ -54,6 +63,8 @@ public final class DemoApp {
             throw new IllegalArgumentException("Invalid demo context:\n  - compute: got \"" + compute
                     + "\"; allowed: one of " + COMPUTES);
         }
+        final Compliance compliance = compliance(app);
+        final String imageSource = choice(app, "imageSource", IMAGE_SOURCES);
         final boolean appRunner = !compute.equals("express");
         final boolean onExpress = !compute.equals("apprunner");
         final String domain = context(app, "domain", "").toLowerCase(Locale.ROOT).replaceFirst("\\.$", "");
@@ -71,16 +82,24 @@ public final class DemoApp {
         this.network = new NetworkStack(app, PREFIX + "-Network", NetworkStackProps.builder()
                 .env(env)
                 .publicIngress(onExpress ? true : null)
+                .egress(compliance == null ? null : Egress.natGateway())
+                // the /24 holds the NAT's subnets beside Express's public ingress ones with /28s for the
+                // handlers and /27s (a load balancer's smallest) for ingress; the database's subnets stay
+                .egressSubnetCidrMask(compliance != null && onExpress ? 28 : null)
+                .ingressSubnetCidrMask(compliance != null && onExpress ? 27 : null)
+                .compliance(compliance)
                 .build());
         this.data = new DataStack(app, PREFIX + "-Data", DataStackProps.builder()
                 .env(env)
                 .vpc(network.getVpc())
                 .vpcSubnets(network.getDatabaseSubnets())
                 .secretsManagerEndpoint(network.getSecretsManagerEndpoint())
+                .compliance(compliance)
                 .build());
-        final ImageSource image = ImageSource.buildAndPush(imageDirectory.toString(),
-                context(app, "ecrRepositoryName", ImageSource.DEFAULT_REPOSITORY_NAME),
-                context(app, "imageTag", ImageSource.DEFAULT_TAG));
+        final String repositoryName = context(app, "ecrRepositoryName", ImageSource.DEFAULT_REPOSITORY_NAME);
+        final String tag = context(app, "imageTag", ImageSource.DEFAULT_TAG);
+        final ImageSource image = imageSource.equals("ecr") ? ImageSource.fromEcrRepositoryName(repositoryName, tag)
+                : ImageSource.buildAndPush(imageDirectory.toString(), repositoryName, tag);
         this.service = !appRunner ? null : new ServiceStack(app, PREFIX + "-Service", ServiceStackProps.builder()
                 .env(env)
                 .vpc(network.getVpc())
@@ -90,6 +109,7 @@ public final class DemoApp {
                 .domainName(domain.isEmpty() ? null : domain)
                 .hostedZoneAttributes(domain.isEmpty() ? null : zone)
                 .domainRecordWeight(expressWeight == null || domain.isEmpty() ? null : 100 - expressWeight)
+                .compliance(compliance)
                 .build());
         this.express = !onExpress ? null : new ExpressServiceStack(app, PREFIX + "-Express",
                 ExpressServiceStackProps.builder()
@@ -100,6 +120,7 @@ public final class DemoApp {
                         .domainName(domain.isEmpty() ? null : domain)
                         .hostedZoneAttributes(domain.isEmpty() ? null : zone)
                         .domainRecordWeight(expressWeight == null || domain.isEmpty() ? null : expressWeight)
+                        .compliance(compliance)
                         .build());
         if ("true".equalsIgnoreCase(context(app, "monitoring", "false"))) {
             final String email = context(app, "alarmEmail", "");
@@ -127,6 +148,21 @@ public final class DemoApp {
                 .database(data)
                 .alarmEmail(email.isEmpty() ? null : email)
                 .build());
+    }
+
+    /** @return the {@code compliance} context's profile, or null without one */
+    private static @Nullable Compliance compliance(final App app) {
+        return choice(app, "compliance", COMPLIANCES).equals("controltower") ? Compliance.controlTower() : null;
+    }
+
+    /** @return a context value among the allowed ones (the first is the default), or an error naming the key */
+    private static String choice(final App app, final String key, final List<String> allowed) {
+        final String value = context(app, key, allowed.get(0)).toLowerCase(Locale.ROOT);
+        if (!allowed.contains(value)) {
+            throw new IllegalArgumentException("Invalid demo context:\n  - " + key + ": got \"" + value
+                    + "\"; allowed: one of " + allowed);
+        }
+        return value;
     }
 
     private static String context(final App app, final String key, final String fallback) {
