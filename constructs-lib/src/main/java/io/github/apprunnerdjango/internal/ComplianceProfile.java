@@ -80,8 +80,8 @@ public final class ComplianceProfile {
             return (IKey) existing;
         }
         final Key key = Key.Builder.create(stack, KEY_ID)
-                .description("Encrypts the log groups and alarm topic of " + stack.getStackName()
-                        + " (Control Tower profile)")
+                .description("Encrypts the log groups, secrets, alarm topic and Lambda environments of "
+                        + stack.getStackName() + " (Control Tower profile)")
                 .enableKeyRotation(true)
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
@@ -182,6 +182,9 @@ public final class ComplianceProfile {
         for (final IConstruct node : subtree.getNode().findAll()) {
             if (node instanceof CfnFunction fn) {
                 inVpc(fn, subtree, vpc);
+                if (fn.getEnvironment() != null && fn.getKmsKeyArn() == null) {
+                    encryptedEnvironment(fn, key.get());
+                }
             } else if (node instanceof CfnStateMachine sm) {
                 logged(sm);
             } else if (node instanceof CfnProject project) {
@@ -213,15 +216,26 @@ public final class ComplianceProfile {
         }
     }
 
+    /** The function's environment variables encrypted with the key, which its role may decrypt. */
+    private static void encryptedEnvironment(final CfnFunction fn, final IKey key) {
+        fn.setKmsKeyArn(key.getKeyArn());
+        key.grantDecrypt(functionRole(fn));
+    }
+
+    private static IRole functionRole(final CfnFunction fn) {
+        final IRole role = fn.getNode().getScope() instanceof Function function ? function.getRole() : null;
+        if (role == null) {
+            throw new IllegalStateException("no role for " + fn.getNode().getPath());
+        }
+        return role;
+    }
+
     private static void inVpc(final CfnFunction fn, final Construct subtree, final IVpc vpc) {
         if (fn.getVpcConfig() != null) {
             return;
         }
         fn.setVpcConfig(vpcConfig(subtree, vpc));
-        final IRole role = fn.getNode().getScope() instanceof Function function ? function.getRole() : null;
-        if (role == null) {
-            throw new IllegalStateException("no role for " + fn.getNode().getPath());
-        }
+        final IRole role = functionRole(fn);
         role.addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName(VPC_ACCESS));
         NagSuppressions.suppress(role, "AwsSolutions-IAM4", "Handler in the VPC (Control Tower profile):"
                         + " AWSLambdaVPCAccessExecutionRole grants just the network-interface actions Lambda needs there",
