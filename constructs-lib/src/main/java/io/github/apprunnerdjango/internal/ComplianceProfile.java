@@ -105,7 +105,21 @@ public final class ComplianceProfile {
                 .conditions(Map.of("ArnLike", Map.of("kms:EncryptionContext:aws:logs:arn",
                         Fn.join("", List.of("arn:", Aws.PARTITION, ":logs:", Aws.REGION, ":", Aws.ACCOUNT_ID, ":log-group:*")))))
                 .build(), true);
-        // CT.KMS.PR.3: only AWS services create grants on the key (for the resources they encrypt)
+        denyGrantsButForAwsServices(key);
+        key.addToResourcePolicy(PolicyStatement.Builder.create()
+                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
+                .resources(List.of("*"))
+                .build(), true);
+    }
+
+    /**
+     * CT.KMS.PR.3: only AWS services create grants on the key, for the resources they encrypt
+     * (https://docs.aws.amazon.com/kms/latest/developerguide/grant-authorization.html).
+     *
+     * @param key a key of the app (an imported key's policy is not changed)
+     */
+    public static void denyGrantsButForAwsServices(final IKey key) {
         key.addToResourcePolicy(PolicyStatement.Builder.create()
                 .effect(Effect.DENY)
                 .principals(List.of(new AnyPrincipal()))
@@ -113,11 +127,6 @@ public final class ComplianceProfile {
                 .resources(List.of("*"))
                 .conditions(Map.of("BoolIfExists", Map.of("kms:GrantIsForAWSResource", "false",
                         "aws:PrincipalIsAWSService", "false")))
-                .build(), true);
-        key.addToResourcePolicy(PolicyStatement.Builder.create()
-                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
-                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
-                .resources(List.of("*"))
                 .build(), true);
     }
 

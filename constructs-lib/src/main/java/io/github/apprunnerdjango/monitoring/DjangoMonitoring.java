@@ -6,8 +6,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
+import io.github.apprunnerdjango.Compliance;
 import io.github.apprunnerdjango.data.DjangoAuroraDatabase;
 import io.github.apprunnerdjango.data.IDjangoDatabase;
+import io.github.apprunnerdjango.internal.ComplianceProfile;
 import io.github.apprunnerdjango.internal.Checks;
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.Duration;
@@ -95,7 +97,7 @@ public class DjangoMonitoring extends Construct {
         positive(v, "maxConnections", props.getMaxConnections());
         v.throwIfInvalid();
 
-        this.topic = props.getTopic() != null ? props.getTopic() : topic(props.getAlarmEmail());
+        this.topic = props.getTopic() != null ? props.getTopic() : topic(props.getAlarmEmail(), props.getCompliance());
         final List<IWidget> widgets = new ArrayList<>();
         serviceAlarms(Objects.requireNonNull(signals), props, widgets);
         if (database != null) {
@@ -125,7 +127,7 @@ public class DjangoMonitoring extends Construct {
      * customer managed key whose policy lets it use the key
      * (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
      */
-    private Topic topic(final @Nullable String email) {
+    private Topic topic(final @Nullable String email, final @Nullable Compliance compliance) {
         final Key key = Key.Builder.create(this, "TopicKey")
                 .description("Encrypts the Django monitoring alarms topic")
                 .enableKeyRotation(true)
@@ -135,6 +137,9 @@ public class DjangoMonitoring extends Construct {
                 .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
                 .resources(List.of("*"))
                 .build());
+        if (compliance != null) {
+            ComplianceProfile.denyGrantsButForAwsServices(key);
+        }
         final Topic created = Topic.Builder.create(this, "Topic")
                 .masterKey(key)
                 .enforceSsl(true)

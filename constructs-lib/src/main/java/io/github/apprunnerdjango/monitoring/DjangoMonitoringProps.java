@@ -1,5 +1,6 @@
 package io.github.apprunnerdjango.monitoring;
 
+import io.github.apprunnerdjango.Compliance;
 import io.github.apprunnerdjango.data.IDjangoDatabase;
 import io.github.apprunnerdjango.service.IDjangoService;
 import org.jetbrains.annotations.Nullable;
@@ -30,6 +31,8 @@ public final class DjangoMonitoringProps {
     private final @Nullable Number maxConnections;
     private final @Nullable String dashboardName;
 
+    private final Compliance compliance;
+
     private DjangoMonitoringProps(final Builder b) {
         this.service = b.service;
         this.database = b.database;
@@ -41,6 +44,7 @@ public final class DjangoMonitoringProps {
         this.connectionsPercent = b.connectionsPercent;
         this.maxConnections = b.maxConnections;
         this.dashboardName = b.dashboardName;
+        this.compliance = b.compliance;
     }
 
     /** @return a new builder */
@@ -105,8 +109,18 @@ public final class DjangoMonitoringProps {
         return dashboardName;
     }
 
+    /**
+     * @return the compliance profile, such as {@link Compliance#controlTower()}, which makes every
+     *     resource of the monitoring (its created topic's key)
+     *     meet its controls; Default: - none (nothing beyond the defaults)
+     */
+    public Compliance getCompliance() {
+        return compliance;
+    }
+
     /** Builder of {@link DjangoMonitoringProps}. */
     public static final class Builder {
+        private Compliance compliance;
         private IDjangoService service;
         private IDjangoDatabase database;
         private ITopic topic;
@@ -208,6 +222,17 @@ public final class DjangoMonitoringProps {
          */
         public Builder dashboardName(final String dashboardName) {
             this.dashboardName = dashboardName;
+            return this;
+        }
+
+        /**
+         * @param compliance a compliance profile: with {@link Compliance#controlTower()} the created
+         *     topic's key lets only AWS services create grants (CT.KMS.PR.3); give the service's profile.
+         *     Default: - none
+         * @return this
+         */
+        public Builder compliance(final Compliance compliance) {
+            this.compliance = compliance;
             return this;
         }
 

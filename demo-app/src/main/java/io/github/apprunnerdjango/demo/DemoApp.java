@@ -125,10 +125,10 @@ public final class DemoApp {
         if ("true".equalsIgnoreCase(context(app, "monitoring", "false"))) {
             final String email = context(app, "alarmEmail", "");
             if (service != null) {
-                monitoring(service, service.getDjangoService(), email);
+                monitoring(service, service.getDjangoService(), email, compliance);
             }
             if (express != null) {
-                monitoring(express, express.getDjangoService(), email);
+                monitoring(express, express.getDjangoService(), email, compliance);
             }
         }
         if (service != null && express != null) {
@@ -142,11 +142,13 @@ public final class DemoApp {
      * The {@code monitoring=true} context: alarms and a dashboard of the service and the database in the
      * service's stack, to a created topic ({@code alarmEmail} subscribes an address to it).
      */
-    private void monitoring(final Stack stack, final IDjangoService djangoService, final String email) {
+    private void monitoring(final Stack stack, final IDjangoService djangoService, final String email,
+                            final @Nullable Compliance compliance) {
         new DjangoMonitoring(stack, "Monitoring", DjangoMonitoringProps.builder()
                 .service(djangoService)
                 .database(data)
                 .alarmEmail(email.isEmpty() ? null : email)
+                .compliance(compliance)
                 .build());
     }
 

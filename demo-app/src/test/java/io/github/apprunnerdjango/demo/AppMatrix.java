@@ -220,6 +220,10 @@ final class AppMatrix {
         if (name.contains("-ct")) {
             context.put("compliance", "controltower");
         }
+        if (name.startsWith("migration-ct")) {
+            // the monitoring's alarms and topic in the profile too
+            context.put("monitoring", "true");
+        }
         if (name.contains("-ecr-") || name.endsWith("-ecr")) {
             context.put("imageSource", "ecr");
         }
