@@ -48,7 +48,11 @@ final class ControlTowerGuard {
     static Path binary() {
         final String os = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("mac") ? "macos" : "ubuntu";
         final String arch = System.getProperty("os.arch").matches("aarch64|arm64") ? "aarch64" : "x86_64";
-        return PACKAGE.resolve("bin").resolve(os).resolve(arch).resolve("cfn-guard");
+        final Path binary = PACKAGE.resolve("bin").resolve(os).resolve(arch).resolve("cfn-guard");
+        if (!Files.isExecutable(binary)) {
+            throw new AssertionError(binary + " is missing: run `npm ci` (devDependency @cdklabs/cdk-validator-cfnguard)");
+        }
+        return binary;
     }
 
     /**
