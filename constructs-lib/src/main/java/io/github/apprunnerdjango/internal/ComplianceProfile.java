@@ -3,6 +3,8 @@ package io.github.apprunnerdjango.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import io.github.apprunnerdjango.Compliance;
 import software.amazon.awscdk.Aws;
@@ -125,8 +127,8 @@ public final class ComplianceProfile {
                 .principals(List.of(new AnyPrincipal()))
                 .actions(List.of("kms:CreateGrant"))
                 .resources(List.of("*"))
-                .conditions(Map.of("BoolIfExists", Map.of("kms:GrantIsForAWSResource", "false",
-                        "aws:PrincipalIsAWSService", "false")))
+                .conditions(Map.of("BoolIfExists", new TreeMap<>(Map.of(
+                        "kms:GrantIsForAWSResource", "false", "aws:PrincipalIsAWSService", "false"))))
                 .build(), true);
     }
 
@@ -187,7 +189,7 @@ public final class ComplianceProfile {
             return;
         }
         // the key only where something uses it: a stack without log groups or alarms gets none
-        final java.util.function.Supplier<IKey> key = () -> key(subtree, compliance);
+        final Supplier<IKey> key = () -> key(subtree, compliance);
         for (final IConstruct node : subtree.getNode().findAll()) {
             if (node instanceof CfnFunction fn) {
                 inVpc(fn, subtree, vpc);
@@ -272,6 +274,8 @@ public final class ComplianceProfile {
                     .logGroupName("/aws/vendedlogs/states/" + Names.uniqueResourceName(parent,
                             software.amazon.awscdk.UniqueResourceNameOptions.builder().maxLength(200).build()))
                     .retention(RETENTION)
+                    // a fixed name: deleted with the stack, as the redeploy machine's, so a new stack can take it
+                    .removalPolicy(RemovalPolicy.DESTROY)
                     .build();
             sm.setLoggingConfiguration(CfnStateMachine.LoggingConfigurationProperty.builder()
                     .level("ERROR")

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 import io.github.apprunnerdjango.internal.AwsEndpointServices;
 
@@ -274,8 +275,8 @@ public class DjangoNetwork extends Construct {
         }
         final CfnResource handler = (CfnResource) provider.getNode().findChild("Handler");
         final CfnFunction.VpcConfigProperty config = ComplianceProfile.vpcConfig(this, vpc);
-        handler.addPropertyOverride("VpcConfig", Map.of("SubnetIds", config.getSubnetIds(),
-                "SecurityGroupIds", config.getSecurityGroupIds()));
+        handler.addPropertyOverride("VpcConfig", new TreeMap<>(Map.of(
+                "SubnetIds", config.getSubnetIds(), "SecurityGroupIds", config.getSecurityGroupIds())));
         final CfnResource role = (CfnResource) provider.getNode().findChild("Role");
         role.addPropertyOverride("ManagedPolicyArns", List.of(
                 Fn.sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"),
