@@ -161,7 +161,11 @@ public final class ComplianceProfile {
                 .build();
     }
 
-    /** @return the subnet ids and security group of a handler in the VPC, as Lambda's VpcConfig takes them */
+    /**
+     * @param scope a construct of the handler's stack (its security group is the stack's)
+     * @param vpc the VPC the handler runs in
+     * @return the subnet ids and security group of a handler in the VPC, as Lambda's VpcConfig takes them
+     */
     public static CfnFunction.VpcConfigProperty vpcConfig(final Construct scope, final IVpc vpc) {
         final List<String> subnets = new ArrayList<>();
         handlerSubnets(vpc).forEach(s -> subnets.add(s.getSubnetId()));
@@ -219,7 +223,7 @@ public final class ComplianceProfile {
     }
 
     /** A log group encrypted with the key and kept at least a year (CT.CLOUDWATCH.PR.2 and PR.3). */
-    public static void encrypted(final CfnLogGroup group, final IKey key) {
+    private static void encrypted(final CfnLogGroup group, final IKey key) {
         group.setKmsKeyId(key.getKeyArn());
         final Number days = group.getRetentionInDays();
         if (days != null && days.intValue() < MIN_RETENTION_DAYS) {
@@ -330,7 +334,7 @@ public final class ComplianceProfile {
     }
 
     /** @return the stack's topic for alarms that have no action of their own (CT.CLOUDWATCH.PR.1) */
-    public static Topic alarmTopic(final Construct scope, final IKey key) {
+    private static Topic alarmTopic(final Construct scope, final IKey key) {
         final Stack stack = Stack.of(scope);
         final IConstruct existing = stack.getNode().tryFindChild(ALARM_TOPIC_ID);
         if (existing != null) {
