@@ -10,6 +10,7 @@ import java.util.Map;
 import io.github.apprunnerdjango.Compliance;
 import io.github.apprunnerdjango.data.DataStack;
 import io.github.apprunnerdjango.data.DataStackProps;
+import io.github.apprunnerdjango.data.RotationStrategy;
 import io.github.apprunnerdjango.network.Egress;
 import io.github.apprunnerdjango.network.NetworkStack;
 import io.github.apprunnerdjango.network.NetworkStackProps;
@@ -109,5 +110,33 @@ class ComplianceProfileTest {
         t.allResourcesProperties("AWS::SecretsManager::Secret",
                 Map.of("KmsKeyId", Map.of("Fn::GetAtt", List.of(key, "Arn"))));
         assertEquals(3, t.findResources("AWS::SecretsManager::Secret").size());
+    }
+
+    /**
+     * The application user's handler and its Provider framework run in the VPC (CT.LAMBDA.PR.3) with an
+     * encrypted environment; their log groups use the key and keep a year (CT.CLOUDWATCH.PR.2, PR.3;
+     * https://docs.aws.amazon.com/controltower/latest/controlreference/proactive-controls.html).
+     */
+    @Test
+    void theApplicationUsersHandlersRunInTheVpc() {
+        final App app = TestApps.app();
+        final NetworkStack net = network(app, Compliance.controlTower());
+        final DataStack data = new DataStack(app, "Data", DataStackProps.builder()
+                .vpc(net.getVpc())
+                .secretsManagerEndpoint(net.getSecretsManagerEndpoint())
+                .rotationStrategy(RotationStrategy.ALTERNATING_USERS)
+                .compliance(Compliance.controlTower())
+                .build());
+        final Template t = Templates.synthesized(data);
+        final Map<String, Map<String, Object>> functions = t.findResources("AWS::Lambda::Function");
+        assertTrue(functions.size() >= 2, "the handler and the framework's onEvent: " + functions.keySet());
+        t.allResourcesProperties("AWS::Lambda::Function", Map.of(
+                "VpcConfig", Map.of("SubnetIds", Match.anyValue(), "SecurityGroupIds", Match.anyValue()),
+                "KmsKeyArn", Match.anyValue()));
+        t.allResourcesProperties("AWS::Logs::LogGroup", Map.of("KmsKeyId", Match.anyValue()));
+        t.findResources("AWS::Logs::LogGroup").forEach((id, group) -> {
+            final Object days = ((Map<?, ?>) group.get("Properties")).get("RetentionInDays");
+            assertTrue(days == null || ((Number) days).intValue() >= 365, id + " keeps " + days + " days");
+        });
     }
 }
