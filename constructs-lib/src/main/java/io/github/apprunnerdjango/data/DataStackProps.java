@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 import io.github.apprunnerdjango.CommonStackProps;
+import io.github.apprunnerdjango.Compliance;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ec2.IInterfaceVpcEndpoint;
@@ -40,6 +41,8 @@ public final class DataStackProps extends CommonStackProps {
     private final String applicationUsername;
     private final DjangoMediaBucketProps mediaBucket;
 
+    private final Compliance compliance;
+
     private DataStackProps(final Builder b) {
         super(b);
         this.vpc = b.vpc;
@@ -64,6 +67,7 @@ public final class DataStackProps extends CommonStackProps {
         this.rotationStrategy = b.rotationStrategy;
         this.applicationUsername = b.applicationUsername;
         this.mediaBucket = b.mediaBucket;
+        this.compliance = b.compliance;
     }
 
     /** @return a new builder */
@@ -181,10 +185,17 @@ public final class DataStackProps extends CommonStackProps {
      */
     public DjangoMediaBucketProps getMediaBucket() {
         return mediaBucket;
+     * @return the compliance profile, such as {@link Compliance#controlTower()}, which makes every
+     *     resource of the database (enhanced monitoring, the secrets' key, handlers in the VPC)
+     *     meet its controls; Default: - none (nothing beyond the defaults)
+     */
+    public Compliance getCompliance() {
+        return compliance;
     }
 
     /** Builder of {@link DataStackProps}. */
     public static final class Builder extends CommonStackProps.Builder<Builder> {
+        private Compliance compliance;
         private IVpc vpc;
         private VpcAttributes vpcAttributes;
         private SubnetSelection vpcSubnets;
@@ -430,6 +441,13 @@ public final class DataStackProps extends CommonStackProps {
          */
         public Builder mediaBucket(final DjangoMediaBucketProps mediaBucket) {
             this.mediaBucket = mediaBucket;
+         * @param compliance a compliance profile: {@link Compliance#controlTower()} meets the AWS Control
+         *     Tower proactive controls (docs/security.md, "Compliance", lists what it changes and costs).
+         *     Give every stack of the app the same profile. Default: - none
+         * @return this builder
+         */
+        public Builder compliance(final Compliance compliance) {
+            this.compliance = compliance;
             return this;
         }
 

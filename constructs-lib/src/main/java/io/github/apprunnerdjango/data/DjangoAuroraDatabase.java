@@ -6,10 +6,12 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.github.apprunnerdjango.internal.Json;
+import io.github.apprunnerdjango.internal.ComplianceProfile;
 import io.github.apprunnerdjango.internal.NagSuppressions;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.ec2.Connections;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.rds.AuroraPostgresEngineVersion;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -74,6 +76,7 @@ public class DjangoAuroraDatabase extends Construct implements IDjangoDatabase {
 
     private final DatabaseCluster cluster;
     private final ISecret databaseSecret;
+    private final @Nullable IKey secretsKey;
     private final @Nullable ISecret applicationSecret;
     private final RotationStrategy rotationStrategy;
     private final ISecret superuserSecret;
@@ -101,12 +104,15 @@ public class DjangoAuroraDatabase extends Construct implements IDjangoDatabase {
         this.rotationStrategy = Objects.requireNonNullElse(props.getRotationStrategy(), RotationStrategy.SINGLE_USER);
         final boolean alternating = rotationStrategy == RotationStrategy.ALTERNATING_USERS;
         final Duration rotationInterval = Objects.requireNonNullElse(props.getRotationInterval(), Duration.days(7));
+        // the Control Tower profile encrypts the secrets with its customer-managed key; grantRead grants its use
+        this.secretsKey = props.getCompliance() == null ? null : ComplianceProfile.key(this, props.getCompliance());
 
         // dbname is written by the template: attaching the secret adds host and port, not dbname.
         final DatabaseSecret dbSecret = DatabaseSecret.Builder.create(this, "DatabaseSecret")
                 .username(username)
                 .dbname(databaseName)
                 .excludeCharacters(PASSWORD_EXCLUDED_CHARACTERS)
+                .encryptionKey(secretsKey)
                 .build();
         this.databaseSecret = dbSecret;
 
@@ -145,6 +151,8 @@ public class DjangoAuroraDatabase extends Construct implements IDjangoDatabase {
                 .removalPolicy(Objects.requireNonNullElse(props.getRemovalPolicy(), RemovalPolicy.SNAPSHOT))
                 .copyTagsToSnapshot(true)
                 .enableDataApi(alternating ? true : null)
+                // the Control Tower profile: enhanced monitoring every minute (CT.RDS.PR.2), with the role CDK creates
+                .monitoringInterval(props.getCompliance() == null ? null : Duration.seconds(60))
                 .build();
         cluster.getConnections().allowDefaultPortFrom(databaseClientSecurityGroup,
                 "App Runner VPC connector to PostgreSQL");
@@ -178,6 +186,7 @@ public class DjangoAuroraDatabase extends Construct implements IDjangoDatabase {
                         .passwordLength(PASSWORD_LENGTH)
                         .excludeCharacters(PASSWORD_EXCLUDED_CHARACTERS)
                         .build())
+                .encryptionKey(secretsKey)
                 .build();
         NagSuppressions.suppress(superuserSecret, "AwsSolutions-SMG4",
                 "No rotation function can change a Django user: the superuser password is changed by updating"
@@ -191,10 +200,16 @@ public class DjangoAuroraDatabase extends Construct implements IDjangoDatabase {
                         .passwordLength(SECRET_KEY_LENGTH)
                         .excludeCharacters(PASSWORD_EXCLUDED_CHARACTERS + ",")
                         .build())
+                .encryptionKey(secretsKey)
                 .build();
         NagSuppressions.suppress(secretKeySecret, "AwsSolutions-SMG4",
                 "Django's SECRET_KEY is rotated by hand: the old key moves to secretkeyfallbacks so sessions and"
-                        + " signed links survive; a scheduled rotation would log every user out (README)");
+                        + " signed links survive; a scheduled rotation would log every user out (README)");        if (props.getCompliance() != null) {
+            NagSuppressions.suppress(cluster, "AwsSolutions-IAM4", "Enhanced monitoring role (Control Tower profile):"
+                    + " AmazonRDSEnhancedMonitoringRole is the policy RDS documents for it, writing only RDSOSMetrics",
+                    "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole");
+            ComplianceProfile.apply(this, props.getCompliance(), vpc);
+        }
     }
 
     /**
@@ -259,6 +274,7 @@ public class DjangoAuroraDatabase extends Construct implements IDjangoDatabase {
                 .dbname(databaseName)
                 .masterSecret(masterSecret)
                 .excludeCharacters(PASSWORD_EXCLUDED_CHARACTERS)
+                .encryptionKey(secretsKey)
                 .build();
         final ISecret attached = secret.attach(cluster);
         final ApplicationUser user = new ApplicationUser(this, "ApplicationUser", cluster, masterSecret,

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 import io.github.apprunnerdjango.data.IDjangoDatabase;
+import io.github.apprunnerdjango.internal.ComplianceProfile;
 import io.github.apprunnerdjango.internal.CreateOnlyWarnings;
 import io.github.apprunnerdjango.internal.Checks;
 import io.github.apprunnerdjango.internal.DefaultWebAcl;
@@ -288,6 +289,8 @@ public class ExpressDjangoService extends Construct implements IDjangoService {
         this.weightedDomainName = props.getDomainRecordWeight() == null ? null : domainName;
         WeightedDomains.order(this);
         CreateOnlyWarnings.warn(this, "ECS Express Mode service", props.getServiceName());
+        // the Control Tower profile, over what this service created (log groups, handlers, state machines, alarms)
+        ComplianceProfile.apply(this, props.getCompliance(), vpc);
     }
 
     /** @return the media bucket ({@code mediaBucket}) whose objects the task role may use, or null */

@@ -7,8 +7,10 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 import io.github.apprunnerdjango.commands.DjangoCommands;
+import io.github.apprunnerdjango.Compliance;
 import io.github.apprunnerdjango.data.DjangoAuroraDatabase;
 import io.github.apprunnerdjango.data.IDjangoDatabase;
+import io.github.apprunnerdjango.internal.ComplianceProfile;
 import io.github.apprunnerdjango.internal.Checks;
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.Duration;
@@ -100,7 +102,7 @@ public class DjangoMonitoring extends Construct {
                 props.getCommands(), "a list of DjangoCommands, none null");
         v.throwIfInvalid();
 
-        this.topic = props.getTopic() != null ? props.getTopic() : topic(props.getAlarmEmail());
+        this.topic = props.getTopic() != null ? props.getTopic() : topic(props.getAlarmEmail(), props.getCompliance());
         final List<IWidget> widgets = new ArrayList<>();
         serviceAlarms(Objects.requireNonNull(signals), props, widgets);
         if (database != null) {
@@ -135,7 +137,7 @@ public class DjangoMonitoring extends Construct {
      * for this account's alarms only (aws:SourceAccount, against the confused deputy:
      * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-confused-deputy.html).
      */
-    private Topic topic(final @Nullable String email) {
+    private Topic topic(final @Nullable String email, final @Nullable Compliance compliance) {
         final Key key = Key.Builder.create(this, "TopicKey")
                 .description("Encrypts the Django monitoring alarms topic")
                 .enableKeyRotation(true)
@@ -146,6 +148,9 @@ public class DjangoMonitoring extends Construct {
                 .resources(List.of("*"))
                 .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Stack.of(this).getAccount())))
                 .build());
+        if (compliance != null) {
+            ComplianceProfile.denyGrantsButForAwsServices(key);
+        }
         final Topic created = Topic.Builder.create(this, "Topic")
                 .masterKey(key)
                 .enforceSsl(true)

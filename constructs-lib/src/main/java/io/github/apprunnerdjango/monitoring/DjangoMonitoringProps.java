@@ -3,6 +3,7 @@ package io.github.apprunnerdjango.monitoring;
 import java.util.List;
 
 import io.github.apprunnerdjango.commands.DjangoCommands;
+import io.github.apprunnerdjango.Compliance;
 import io.github.apprunnerdjango.data.IDjangoDatabase;
 import io.github.apprunnerdjango.service.IDjangoService;
 import org.jetbrains.annotations.Nullable;
@@ -34,6 +35,8 @@ public final class DjangoMonitoringProps {
     private final @Nullable String dashboardName;
     private final @Nullable List<DjangoCommands> commands;
 
+    private final Compliance compliance;
+
     private DjangoMonitoringProps(final Builder b) {
         this.service = b.service;
         this.database = b.database;
@@ -46,6 +49,7 @@ public final class DjangoMonitoringProps {
         this.maxConnections = b.maxConnections;
         this.dashboardName = b.dashboardName;
         this.commands = b.commands == null ? null : List.copyOf(b.commands);
+        this.compliance = b.compliance;
     }
 
     /** @return a new builder */
@@ -122,10 +126,17 @@ public final class DjangoMonitoringProps {
      */
     public @Nullable List<DjangoCommands> getCommands() {
         return commands;
+     * @return the compliance profile, such as {@link Compliance#controlTower()}, which makes every
+     *     resource of the monitoring (its created topic's key)
+     *     meet its controls; Default: - none (nothing beyond the defaults)
+     */
+    public Compliance getCompliance() {
+        return compliance;
     }
 
     /** Builder of {@link DjangoMonitoringProps}. */
     public static final class Builder {
+        private Compliance compliance;
         private IDjangoService service;
         private IDjangoDatabase database;
         private ITopic topic;
@@ -238,6 +249,13 @@ public final class DjangoMonitoringProps {
          */
         public Builder commands(final List<DjangoCommands> commands) {
             this.commands = commands;
+         * @param compliance a compliance profile: with {@link Compliance#controlTower()} the created
+         *     topic's key lets only AWS services create grants (CT.KMS.PR.3); give the service's profile.
+         *     Default: - none
+         * @return this
+         */
+        public Builder compliance(final Compliance compliance) {
+            this.compliance = compliance;
             return this;
         }
 

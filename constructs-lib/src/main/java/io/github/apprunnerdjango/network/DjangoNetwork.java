@@ -6,13 +6,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 import io.github.apprunnerdjango.internal.AwsEndpointServices;
 
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.Lazy;
 import software.amazon.awscdk.services.ec2.CfnSubnet;
+import io.github.apprunnerdjango.Compliance;
+import io.github.apprunnerdjango.internal.ComplianceProfile;
+import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.FlowLog;
+import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
 import software.amazon.awscdk.services.ec2.FlowLogResourceType;
 import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
@@ -249,6 +256,32 @@ public class DjangoNetwork extends Construct {
                 interfaceEndpoints.put(name, interfaceEndpoint(AwsEndpointServices.of(name), name, cidr));
             }
         }
+        if (given.getCompliance() != null) {
+            applyCompliance(given.getCompliance());
+        }
+    }
+
+    /**
+     * The Control Tower profile: the flow log group gets the key and a year's retention, and CDK's
+     * handler that closes the default security group runs in the VPC's private subnets, reaching EC2
+     * through NAT once the routes exist.
+     */
+    private void applyCompliance(final Compliance compliance) {
+        ComplianceProfile.apply(this, compliance, vpc);
+        final IConstruct restrict = vpc.getNode().tryFindChild("RestrictDefaultSecurityGroupCustomResource");
+        final IConstruct provider = Stack.of(this).getNode().tryFindChild("Custom::VpcRestrictDefaultSGCustomResourceProvider");
+        if (restrict == null || provider == null) {
+            return;
+        }
+        final CfnResource handler = (CfnResource) provider.getNode().findChild("Handler");
+        final CfnFunction.VpcConfigProperty config = ComplianceProfile.vpcConfig(this, vpc);
+        handler.addPropertyOverride("VpcConfig", new TreeMap<>(Map.of(
+                "SubnetIds", config.getSubnetIds(), "SecurityGroupIds", config.getSecurityGroupIds())));
+        final CfnResource role = (CfnResource) provider.getNode().findChild("Role");
+        role.addPropertyOverride("ManagedPolicyArns", List.of(
+                Fn.sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"),
+                Fn.sub("arn:${AWS::Partition}:iam::aws:policy/" + ComplianceProfile.vpcAccessPolicyName())));
+        restrict.getNode().addDependency(vpc.getInternetConnectivityEstablished());
     }
 
     /**

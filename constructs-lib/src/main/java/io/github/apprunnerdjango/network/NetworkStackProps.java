@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 import io.github.apprunnerdjango.CommonStackProps;
+import io.github.apprunnerdjango.Compliance;
 import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
 import software.amazon.awscdk.services.logs.RetentionDays;
 
@@ -46,6 +47,8 @@ public final class NetworkStackProps extends CommonStackProps {
     private final Integer ingressSubnetCidrMask;
     private final Boolean fargateEndpoints;
 
+    private final Compliance compliance;
+
     private NetworkStackProps(final Builder builder) {
         super(builder);
         this.cidr = builder.cidr;
@@ -64,6 +67,7 @@ public final class NetworkStackProps extends CommonStackProps {
         this.publicIngress = builder.publicIngress;
         this.ingressSubnetCidrMask = builder.ingressSubnetCidrMask;
         this.fargateEndpoints = builder.fargateEndpoints;
+        this.compliance = builder.compliance;
     }
 
     /** @return a new builder */
@@ -165,8 +169,18 @@ public final class NetworkStackProps extends CommonStackProps {
         return fargateEndpoints;
     }
 
+    /**
+     * @return the compliance profile, such as {@link Compliance#controlTower()}, which makes every
+     *     resource of the network (the flow log group, the VPC's default-security-group handler)
+     *     meet its controls; Default: - none (nothing beyond the defaults)
+     */
+    public Compliance getCompliance() {
+        return compliance;
+    }
+
     /** Builder of {@link NetworkStackProps}. */
     public static final class Builder extends CommonStackProps.Builder<Builder> {
+        private Compliance compliance;
         private String cidr;
         private Integer maxAzs;
         private List<String> availabilityZones;
@@ -407,6 +421,17 @@ public final class NetworkStackProps extends CommonStackProps {
          */
         public Builder fargateEndpoints(final Boolean fargateEndpoints) {
             this.fargateEndpoints = fargateEndpoints;
+            return this;
+        }
+
+        /**
+         * @param compliance a compliance profile: {@link Compliance#controlTower()} meets the AWS Control
+         *     Tower proactive controls (docs/security.md, "Compliance", lists what it changes and costs).
+         *     Give every stack of the app the same profile. Default: - none
+         * @return this builder
+         */
+        public Builder compliance(final Compliance compliance) {
+            this.compliance = compliance;
             return this;
         }
 

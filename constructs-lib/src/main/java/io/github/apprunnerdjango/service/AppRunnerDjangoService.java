@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import io.github.apprunnerdjango.internal.AwsEndpointServices;
 import io.github.apprunnerdjango.data.IDjangoDatabase;
 import io.github.apprunnerdjango.network.DjangoNetwork;
+import io.github.apprunnerdjango.internal.ComplianceProfile;
 import io.github.apprunnerdjango.internal.CreateOnlyWarnings;
 import io.github.apprunnerdjango.internal.DefaultWebAcl;
 import io.github.apprunnerdjango.internal.NagSuppressions;
@@ -259,6 +260,8 @@ public class AppRunnerDjangoService extends Construct implements IDjangoService 
                 service);
         WeightedDomains.order(this);
         CreateOnlyWarnings.warn(this, "App Runner service", props.getServiceName());
+        // the Control Tower profile, over what this service created (log groups, handlers, state machines, alarms)
+        ComplianceProfile.apply(this, props.getCompliance(), wiring.vpc);
     }
 
     /**

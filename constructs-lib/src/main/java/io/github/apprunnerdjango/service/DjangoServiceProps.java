@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.apprunnerdjango.CommonStackProps;
+import io.github.apprunnerdjango.Compliance;
 import io.github.apprunnerdjango.data.DjangoDatabaseAttributes;
 import io.github.apprunnerdjango.data.IDjangoDatabase;
 import software.amazon.awscdk.interfaces.wafv2.IWebACLRef;
@@ -44,6 +45,8 @@ public abstract class DjangoServiceProps extends CommonStackProps {
     private final Map<String, ServiceSecret> secrets;
     private final IBucket mediaBucket;
 
+    private final Compliance compliance;
+
     /** @param builder the builder holding the values */
     protected DjangoServiceProps(final Builder<?> builder) {
         super(builder);
@@ -66,6 +69,7 @@ public abstract class DjangoServiceProps extends CommonStackProps {
         this.environment = builder.environment == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(builder.environment));
         this.secrets = builder.secrets == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(builder.secrets));
         this.mediaBucket = builder.mediaBucket;
+        this.compliance = builder.compliance;
     }
 
     /**
@@ -183,11 +187,21 @@ public abstract class DjangoServiceProps extends CommonStackProps {
     }
 
     /**
+     * @return the compliance profile, such as {@link Compliance#controlTower()}, which makes every
+     *     resource of the service (log groups, state machines, alarms, the image push, handlers in the VPC)
+     *     meet its controls; Default: - none (nothing beyond the defaults)
+     */
+    public Compliance getCompliance() {
+        return compliance;
+    }
+
+    /**
      * Builder of the shared service props.
      *
      * @param <B> the concrete builder type, returned by every setter
      */
     public abstract static class Builder<B extends Builder<B>> extends CommonStackProps.Builder<B> {
+        private Compliance compliance;
         private IVpc vpc;
         private VpcAttributes vpcAttributes;
         private Boolean privateEndpoint;
@@ -387,6 +401,17 @@ public abstract class DjangoServiceProps extends CommonStackProps {
          */
         public B secrets(final Map<String, ServiceSecret> secrets) {
             this.secrets = secrets;
+            return self();
+        }
+
+        /**
+         * @param compliance a compliance profile: {@link Compliance#controlTower()} meets the AWS Control
+         *     Tower proactive controls (docs/security.md, "Compliance", lists what it changes and costs).
+         *     Give every stack of the app the same profile. Default: - none
+         * @return this builder
+         */
+        public B compliance(final Compliance compliance) {
+            this.compliance = compliance;
             return self();
         }
     }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import io.github.apprunnerdjango.commands.DjangoCommands;
 import io.github.apprunnerdjango.commands.DjangoCommandsProps;
 import io.github.apprunnerdjango.commands.ScheduledCommand;
+import io.github.apprunnerdjango.Compliance;
 import io.github.apprunnerdjango.data.DataStack;
 import io.github.apprunnerdjango.data.DataStackProps;
 import io.github.apprunnerdjango.data.DjangoMediaBucketProps;
@@ -15,6 +16,7 @@ import io.github.apprunnerdjango.express.ExpressServiceStack;
 import io.github.apprunnerdjango.express.ExpressServiceStackProps;
 import io.github.apprunnerdjango.monitoring.DjangoMonitoring;
 import io.github.apprunnerdjango.monitoring.DjangoMonitoringProps;
+import io.github.apprunnerdjango.network.Egress;
 import io.github.apprunnerdjango.network.NetworkStack;
 import io.github.apprunnerdjango.network.NetworkStackProps;
 import io.github.apprunnerdjango.service.IDjangoService;
@@ -44,6 +46,10 @@ import software.amazon.awscdk.services.route53.HostedZoneAttributes;
  * so the network gets the Fargate endpoints); off by default. {@code media=true} makes the media bucket in the
  * Data stack and passes it to each service (the image then stores uploads in S3), with the network's
  * free S3 gateway endpoint so that the App Runner connector's isolated subnets reach S3; off by default.
+ * {@code compliance=controltower} gives every
+ * stack {@link Compliance#controlTower()} (and the network a NAT gateway, which its handlers in the
+ * VPC need); {@code imageSource=ecr} deploys the image CI pushed ({@code ecrRepositoryName}:{@code
+ * imageTag}) instead of building it with CodeBuild.
  */
 public final class DemoApp {
     /** Prefix of every stack name, so the demo's stacks are easy to find and never collide. */
@@ -56,6 +62,10 @@ public final class DemoApp {
             .command(List.of("python3", "manage.py", "clearsessions"))
             .schedule("cron(0 3 * * ? *)")
             .build();
+    /** The {@code compliance} context's values: none (the default) or controltower. */
+    public static final List<String> COMPLIANCES = List.of("none", "controltower");
+    /** The {@code imageSource} context's values: build (the default: CodeBuild builds and pushes) or ecr. */
+    public static final List<String> IMAGE_SOURCES = List.of("build", "ecr");
 
     private final String compute;
     private final NetworkStack network;
@@ -69,6 +79,8 @@ public final class DemoApp {
             throw new IllegalArgumentException("Invalid demo context:\n  - compute: got \"" + compute
                     + "\"; allowed: one of " + COMPUTES);
         }
+        final Compliance compliance = compliance(app);
+        final String imageSource = choice(app, "imageSource", IMAGE_SOURCES);
         final boolean appRunner = !compute.equals("express");
         final boolean onExpress = !compute.equals("apprunner");
         final String domain = context(app, "domain", "").toLowerCase(Locale.ROOT).replaceFirst("\\.$", "");
@@ -92,6 +104,12 @@ public final class DemoApp {
                 .publicIngress(onExpress ? true : null)
                 .fargateEndpoints(scheduledCommands && appRunner ? true : null)
                 .s3GatewayEndpoint(media ? true : null)
+                .egress(compliance == null ? null : Egress.natGateway())
+                // the /24 holds the NAT's subnets beside Express's public ingress ones with /28s for the
+                // handlers and /27s (a load balancer's smallest) for ingress; the database's subnets stay
+                .egressSubnetCidrMask(compliance != null && onExpress ? 28 : null)
+                .ingressSubnetCidrMask(compliance != null && onExpress ? 27 : null)
+                .compliance(compliance)
                 .build());
         this.data = new DataStack(app, PREFIX + "-Data", DataStackProps.builder()
                 .env(env)
@@ -99,10 +117,12 @@ public final class DemoApp {
                 .vpcSubnets(network.getDatabaseSubnets())
                 .secretsManagerEndpoint(network.getSecretsManagerEndpoint())
                 .mediaBucket(media ? DjangoMediaBucketProps.builder().build() : null)
+                .compliance(compliance)
                 .build());
-        final ImageSource image = ImageSource.buildAndPush(imageDirectory.toString(),
-                context(app, "ecrRepositoryName", ImageSource.DEFAULT_REPOSITORY_NAME),
-                context(app, "imageTag", ImageSource.DEFAULT_TAG));
+        final String repositoryName = context(app, "ecrRepositoryName", ImageSource.DEFAULT_REPOSITORY_NAME);
+        final String tag = context(app, "imageTag", ImageSource.DEFAULT_TAG);
+        final ImageSource image = imageSource.equals("ecr") ? ImageSource.fromEcrRepositoryName(repositoryName, tag)
+                : ImageSource.buildAndPush(imageDirectory.toString(), repositoryName, tag);
         this.service = !appRunner ? null : new ServiceStack(app, PREFIX + "-Service", ServiceStackProps.builder()
                 .env(env)
                 .vpc(network.getVpc())
@@ -113,6 +133,7 @@ public final class DemoApp {
                 .hostedZoneAttributes(domain.isEmpty() ? null : zone)
                 .domainRecordWeight(expressWeight == null || domain.isEmpty() ? null : 100 - expressWeight)
                 .mediaBucket(data.getMediaBucket())
+                .compliance(compliance)
                 .build());
         this.express = !onExpress ? null : new ExpressServiceStack(app, PREFIX + "-Express",
                 ExpressServiceStackProps.builder()
@@ -124,6 +145,7 @@ public final class DemoApp {
                         .hostedZoneAttributes(domain.isEmpty() ? null : zone)
                         .domainRecordWeight(expressWeight == null || domain.isEmpty() ? null : expressWeight)
                         .mediaBucket(data.getMediaBucket())
+                        .compliance(compliance)
                         .build());
         final DjangoCommands serviceCommands = scheduledCommands && service != null
                 ? commands(service, service.getDjangoService()) : null;
@@ -132,10 +154,10 @@ public final class DemoApp {
         if ("true".equalsIgnoreCase(context(app, "monitoring", "false"))) {
             final String email = context(app, "alarmEmail", "");
             if (service != null) {
-                monitoring(service, service.getDjangoService(), email, serviceCommands);
+                monitoring(service, service.getDjangoService(), email, serviceCommands, compliance);
             }
             if (express != null) {
-                monitoring(express, express.getDjangoService(), email, expressCommands);
+                monitoring(express, express.getDjangoService(), email, expressCommands, compliance);
             }
         }
         if (service != null && express != null) {
@@ -150,12 +172,14 @@ public final class DemoApp {
      * service's stack, to a created topic ({@code alarmEmail} subscribes an address to it).
      */
     private void monitoring(final Stack stack, final IDjangoService djangoService, final String email,
-                            final @Nullable DjangoCommands commands) {
+                            final @Nullable DjangoCommands commands,
+                            final @Nullable Compliance compliance) {
         new DjangoMonitoring(stack, "Monitoring", DjangoMonitoringProps.builder()
                 .service(djangoService)
                 .database(data)
                 .alarmEmail(email.isEmpty() ? null : email)
                 .commands(commands == null ? null : List.of(commands))
+                .compliance(compliance)
                 .build());
     }
 
@@ -165,6 +189,21 @@ public final class DemoApp {
                 .service(djangoService)
                 .schedules(List.of(CLEARSESSIONS))
                 .build());
+    }
+
+    /** @return the {@code compliance} context's profile, or null without one */
+    private static @Nullable Compliance compliance(final App app) {
+        return choice(app, "compliance", COMPLIANCES).equals("controltower") ? Compliance.controlTower() : null;
+    }
+
+    /** @return a context value among the allowed ones (the first is the default), or an error naming the key */
+    private static String choice(final App app, final String key, final List<String> allowed) {
+        final String value = context(app, key, allowed.get(0)).toLowerCase(Locale.ROOT);
+        if (!allowed.contains(value)) {
+            throw new IllegalArgumentException("Invalid demo context:\n  - " + key + ": got \"" + value
+                    + "\"; allowed: one of " + allowed);
+        }
+        return value;
     }
 
     private static String context(final App app, final String key, final String fallback) {

@@ -150,7 +150,9 @@ final class AppMatrix {
     /** @return the names of the matrix's apps */
     static List<String> names() {
         return List.of("demo", "demo-env", "max-private-env", "public-ecr", "express", "express-max-env", "migration-env",
-                "media", "media-env");
+                "media", "media-env",
+
+                "demo-ct", "demo-ct-ecr-env", "express-ct-ecr", "express-ct-env", "migration-ct-ecr-env");
     }
 
     /** @return every app of the matrix, synthesized */
@@ -180,8 +182,8 @@ final class AppMatrix {
     static Built build(final String name, final Path outdir) {
         final App app = TestApps.app(context(name), false, outdir.toString());
         final BiFunction<App, String, List<Stack>> builder = switch (name) {
-            case "demo", "express" -> (a, n) -> demo(a, null);
-            case "demo-env" -> (a, n) -> demo(a, env("eu-west-1"));
+            case "demo", "express", "demo-ct", "express-ct-ecr" -> (a, n) -> demo(a, null);
+            case "demo-env", "demo-ct-ecr-env", "express-ct-env", "migration-ct-ecr-env" -> (a, n) -> demo(a, env("eu-west-1"));
             case "max-private-env" -> AppMatrix::maxPrivate;
             case "public-ecr" -> AppMatrix::publicEcr;
             case "express-max-env" -> AppMatrix::expressMaxPrivate;
@@ -212,15 +214,32 @@ final class AppMatrix {
     static final HostedZoneAttributes ZONE = HostedZoneAttributes.builder()
             .hostedZoneId("Z0123456789ABCDEFGHIJ").zoneName("example.com").build();
 
-    /** @return the context of an app on top of cdk.json's: the demo's compute and, for the migration, a domain */
+    /**
+     * @return the context of an app on top of cdk.json's: the demo's compute and, for the migration, a
+     *     domain; a name with {@code -ct} adds the Control Tower profile, with {@code -ecr} an image from ECR
+     */
     static Map<String, Object> context(final String name) {
-        return switch (name) {
-            case "express" -> Map.of("compute", "express");
+        if (name.equals("migration-env")) {
             // with the management commands of both services: every AWS rule runs over them too
-            case "migration-env" -> withCommands(migrationContext(40));
-            case "media", "media-env" -> mediaContext();
-            default -> Map.of();
-        };
+            return withCommands(migrationContext(40));
+        }
+        if (name.startsWith("media")) {
+            return mediaContext();
+        }
+        final Map<String, Object> context = new java.util.TreeMap<>(
+                name.startsWith("express") ? Map.of("compute", "express")
+                : name.startsWith("migration") ? migrationContext(40) : Map.of());
+        if (name.contains("-ct")) {
+            context.put("compliance", "controltower");
+        }
+        if (name.startsWith("migration-ct")) {
+            // the monitoring's alarms and topic in the profile too
+            context.put("monitoring", "true");
+        }
+        if (name.contains("-ecr-") || name.endsWith("-ecr")) {
+            context.put("imageSource", "ecr");
+        }
+        return context;
     }
 
     private static Map<String, Object> withCommands(final Map<String, Object> context) {

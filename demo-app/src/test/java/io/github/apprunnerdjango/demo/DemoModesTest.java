@@ -175,5 +175,11 @@ class DemoModesTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> DemoApp.build(
                 TestApps.app(badWeight, false), image, null)).getMessage()
                 .contains("expressWeight: got \"150\"; allowed: a percentage, 0 to 100"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DemoApp.build(
+                TestApps.app(Map.of("compliance", "pci"), false), image, null)).getMessage()
+                .contains("compliance: got \"pci\"; allowed: one of [none, controltower]"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DemoApp.build(
+                TestApps.app(Map.of("imageSource", "docker"), false), image, null)).getMessage()
+                .contains("imageSource: got \"docker\"; allowed: one of [build, ecr]"));
     }
 }
