@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 import io.github.apprunnerdjango.internal.Checks;
+import io.github.apprunnerdjango.internal.ComplianceProfile;
 import io.github.apprunnerdjango.internal.Json;
 import io.github.apprunnerdjango.internal.NagSuppressions;
 import io.github.apprunnerdjango.service.IDjangoService;
@@ -34,11 +35,14 @@ import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
 import software.amazon.awscdk.services.ecs.Cluster;
+import software.amazon.awscdk.services.ecs.ContainerInsights;
 import software.amazon.awscdk.services.ecs.ContainerDefinition;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.ecs.LogDriver;
+import software.amazon.awscdk.services.ecs.MountPoint;
+import software.amazon.awscdk.services.ecs.Volume;
 import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.targets.SqsQueue;
@@ -54,6 +58,7 @@ import software.amazon.awscdk.services.scheduler.ScheduleExpression;
 import software.amazon.awscdk.services.scheduler.ScheduleGroup;
 import software.amazon.awscdk.services.scheduler.ScheduleTargetInput;
 import software.amazon.awscdk.services.scheduler.targets.EcsRunFargateTask;
+import software.amazon.awscdk.services.sqs.CfnQueue;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
@@ -85,6 +90,8 @@ import software.constructs.Construct;
 public class DjangoCommands extends Construct implements IGrantable {
     /** The container's name in the task definition (the overrides of run-task name it). */
     public static final String CONTAINER_NAME = "django";
+    /** The user of the Django image (django-image/Dockerfile's USER), named in the task under a compliance profile. */
+    public static final String IMAGE_USER = "10001:10001";
     /** The command the one-off line prints, to be replaced with one's own. */
     public static final List<String> ONE_OFF_PLACEHOLDER = List.of("python3", "manage.py", "showmigrations");
     /** The command of a task started to be entered with ECS Exec: it waits an hour, then exits 0. */
@@ -144,10 +151,16 @@ public class DjangoCommands extends Construct implements IGrantable {
                 : props.getRetryAttempts().intValue();
         this.maxEventAge = Objects.requireNonNullElse(props.getMaxEventAge(), DjangoCommandsProps.DEFAULT_MAX_EVENT_AGE);
 
-        this.cluster = Cluster.Builder.create(this, "Cluster").vpc(container.getVpc()).build();
-        NagSuppressions.suppress(cluster, "AwsSolutions-ECS4", "The cluster runs short management command tasks"
-                + " only: their failures alarm through the task state change rule and the scheduler's metrics, and"
-                + " Container Insights would bill metrics for a cluster idle most of the day");
+        final boolean profile = props.getCompliance() != null;
+        // the compliance profile turns Container Insights on (CT.ECS.PR.1 asks for it on every cluster)
+        this.cluster = Cluster.Builder.create(this, "Cluster").vpc(container.getVpc())
+                .containerInsightsV2(profile ? ContainerInsights.ENABLED : null)
+                .build();
+        if (!profile) {
+            NagSuppressions.suppress(cluster, "AwsSolutions-ECS4", "The cluster runs short management command tasks"
+                    + " only: their failures alarm through the task state change rule and the scheduler's metrics, and"
+                    + " Container Insights would bill metrics for a cluster idle most of the day");
+        }
         this.logGroup = LogGroup.Builder.create(this, "Logs")
                 .retention(Objects.requireNonNullElse(props.getLogRetention(), RetentionDays.THREE_MONTHS))
                 .build();
@@ -170,11 +183,21 @@ public class DjangoCommands extends Construct implements IGrantable {
         this.containerDefinition = taskDefinition.addContainer(CONTAINER_NAME, ContainerDefinitionOptions.builder()
                 .image(ContainerImage.fromRegistry(container.getImage().getImageUri()))
                 .essential(true)
+                // the compliance profile: the image's own non-root user, a read-only root file system with a
+                // writable /tmp, and the task's memory as the container's hard limit (CT.ECS.PR.3, .4, .5)
+                .user(profile ? IMAGE_USER : null)
+                .readonlyRootFilesystem(profile ? true : null)
+                .memoryLimitMiB(profile ? taskDefinition.getMemoryMiB().intValue() : null)
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder()
                         .logGroup(logGroup)
                         .streamPrefix(LOG_STREAM_PREFIX)
                         .build()))
                 .build());
+        if (profile) {
+            taskDefinition.addVolume(Volume.builder().name("tmp").build());
+            containerDefinition.addMountPoints(MountPoint.builder().containerPath("/tmp").sourceVolume("tmp")
+                    .readOnly(false).build());
+        }
         container.getImage().getRepository().grantPull(executionRole);
         if (service.getMediaBucket() != null) {
             // a command touches the uploads as the app does (App Runner's instance role is not for ECS)
@@ -216,6 +239,15 @@ public class DjangoCommands extends Construct implements IGrantable {
             props.getSchedules().forEach(this::schedule);
         }
         outputs(Boolean.TRUE.equals(props.getExecuteCommand()));
+        ComplianceProfile.apply(this, props.getCompliance(), container.getVpc());
+        if (profile) {
+            // both queues are dead-letter stores themselves (failed tasks' events, the scheduler's give-ups):
+            // a redrive-allow policy says so, which CT.SQS.PR.1 exempts from needing a dead-letter queue
+            for (final Queue queue : deadLetterQueue == null ? List.of(failedTasks) : List.of(failedTasks, deadLetterQueue)) {
+                ((CfnQueue) Objects.requireNonNull(queue.getNode().getDefaultChild()))
+                        .setRedriveAllowPolicy(Map.of("redrivePermission", "allowAll"));
+            }
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import io.github.apprunnerdjango.Compliance;
 import io.github.apprunnerdjango.service.IDjangoService;
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.Duration;
@@ -30,6 +31,7 @@ public final class DjangoCommandsProps {
     private final @Nullable Boolean executeCommand;
     private final @Nullable Number retryAttempts;
     private final @Nullable Duration maxEventAge;
+    private final @Nullable Compliance compliance;
 
     private DjangoCommandsProps(final Builder b) {
         this.service = b.service;
@@ -40,6 +42,7 @@ public final class DjangoCommandsProps {
         this.executeCommand = b.executeCommand;
         this.retryAttempts = b.retryAttempts;
         this.maxEventAge = b.maxEventAge;
+        this.compliance = b.compliance;
     }
 
     /** @return a new builder */
@@ -65,6 +68,15 @@ public final class DjangoCommandsProps {
     /** @return the task's memory in MiB, a Fargate size for the CPU. Default: - {@link #DEFAULT_MEMORY} */
     public @Nullable Number getMemory() {
         return memory;
+    }
+
+    /**
+     * @return the compliance profile, such as {@link Compliance#controlTower()}: the commands' log group
+     *     encrypted with the profile's key and kept at least a year; give the service's profile.
+     *     Default: - none (nothing beyond the defaults)
+     */
+    public @Nullable Compliance getCompliance() {
+        return compliance;
     }
 
     /** @return how long the commands' logs are kept. Default: - three months */
@@ -105,8 +117,19 @@ public final class DjangoCommandsProps {
         private Boolean executeCommand;
         private Number retryAttempts;
         private Duration maxEventAge;
+        private Compliance compliance;
 
         private Builder() {
+        }
+
+        /**
+         * @param compliance a compliance profile ({@link Compliance#controlTower()}): give the service's.
+         *     Default: - none
+         * @return this builder
+         */
+        public Builder compliance(final Compliance compliance) {
+            this.compliance = compliance;
+            return this;
         }
 
         /**

@@ -73,7 +73,7 @@ public class DataStack extends Stack implements IDjangoDatabase {
                 .description("Secrets Manager ARN of the database credentials").build();
         // beside "Default", not in it: its logical id (MediaBucket...) is API from its first release
         this.mediaBucket = props.getMediaBucket() == null ? null
-                : new DjangoMediaBucket(this, "Media", props.getMediaBucket());
+                : new DjangoMediaBucket(this, "Media", props.getMediaBucket(), props.getCompliance());
         if (mediaBucket != null) {
             CfnOutput.Builder.create(this, "MediaBucketName")
                     .value(mediaBucket.getBucket().getBucketName())

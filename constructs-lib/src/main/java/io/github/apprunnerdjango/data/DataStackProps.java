@@ -185,6 +185,9 @@ public final class DataStackProps extends CommonStackProps {
      */
     public DjangoMediaBucketProps getMediaBucket() {
         return mediaBucket;
+    }
+
+    /**
      * @return the compliance profile, such as {@link Compliance#controlTower()}, which makes every
      *     resource of the database (enhanced monitoring, the secrets' key, handlers in the VPC)
      *     meet its controls; Default: - none (nothing beyond the defaults)
@@ -441,6 +444,10 @@ public final class DataStackProps extends CommonStackProps {
          */
         public Builder mediaBucket(final DjangoMediaBucketProps mediaBucket) {
             this.mediaBucket = mediaBucket;
+            return this;
+        }
+
+        /**
          * @param compliance a compliance profile: {@link Compliance#controlTower()} meets the AWS Control
          *     Tower proactive controls (docs/security.md, "Compliance", lists what it changes and costs).
          *     Give every stack of the app the same profile. Default: - none

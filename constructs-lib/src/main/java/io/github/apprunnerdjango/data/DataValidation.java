@@ -98,7 +98,8 @@ final class DataValidation {
             // the construct is the database alone: a bucket beside it is the user's DjangoMediaBucket
             v.check(!construct, "mediaBucket", PropsValidator.shown("DjangoMediaBucketProps"), "a DataStack prop: next to a"
                     + " DjangoAuroraDatabase, make a DjangoMediaBucket in the same stack");
-            DjangoMediaBucket.check(v, p.getMediaBucket(), "mediaBucket.");
+            DjangoMediaBucket.check(v, p.getMediaBucket(), "mediaBucket.",
+                    p.getMediaBucket().getCompliance() != null ? p.getMediaBucket().getCompliance() : p.getCompliance());
         }
         v.check(p.getVpc() != null || p.getVpcAttributes() != null, "vpc", null,
                 "required: NetworkStack.getVpc(), an imported IVpc, or vpcAttributes");

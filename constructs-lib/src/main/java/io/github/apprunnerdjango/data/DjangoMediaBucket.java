@@ -4,14 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import io.github.apprunnerdjango.Compliance;
+import io.github.apprunnerdjango.internal.ComplianceProfile;
 import io.github.apprunnerdjango.internal.NagSuppressions;
 import io.github.apprunnerdjango.internal.PropsValidator;
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.CfnBucket;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
@@ -53,9 +57,19 @@ public class DjangoMediaBucket extends Construct {
      * @param props the props, or null for the defaults
      */
     public DjangoMediaBucket(final Construct scope, final String id, final @Nullable DjangoMediaBucketProps props) {
+        this(scope, id, props, null);
+    }
+
+    /** A DataStack's bucket: its {@code compliance} applies unless the bucket's props name one. */
+    DjangoMediaBucket(final Construct scope, final String id, final @Nullable DjangoMediaBucketProps props,
+                      final @Nullable Compliance stackCompliance) {
         super(scope, id);
-        final DjangoMediaBucketProps p = validated(props != null ? props : DjangoMediaBucketProps.builder().build(),
-                "DjangoMediaBucket");
+        final DjangoMediaBucketProps given = props != null ? props : DjangoMediaBucketProps.builder().build();
+        final Compliance compliance = given.getCompliance() != null ? given.getCompliance() : stackCompliance;
+        final PropsValidator v = new PropsValidator("DjangoMediaBucket");
+        check(v, given, "", compliance);
+        v.throwIfInvalid();
+        final DjangoMediaBucketProps p = given;
         final boolean versioned = !Boolean.FALSE.equals(p.getVersioned());
         final List<LifecycleRule> rules = new ArrayList<>();
         rules.add(LifecycleRule.builder()
@@ -85,9 +99,11 @@ public class DjangoMediaBucket extends Construct {
                 .versioned(versioned)
                 .lifecycleRules(rules)
                 .removalPolicy(Objects.requireNonNullElse(p.getRemovalPolicy(), RemovalPolicy.RETAIN));
-        if (p.getEncryptionKey() != null) {
+        final IKey key = p.getEncryptionKey() != null ? p.getEncryptionKey()
+                : compliance != null ? ComplianceProfile.key(this, compliance) : null;
+        if (key != null) {
             // an S3 Bucket Key cuts the KMS requests (and their cost) of SSE-KMS
-            builder.encryption(BucketEncryption.KMS).encryptionKey(p.getEncryptionKey()).bucketKeyEnabled(true);
+            builder.encryption(BucketEncryption.KMS).encryptionKey(key).bucketKeyEnabled(true);
         } else {
             builder.encryption(BucketEncryption.S3_MANAGED);
         }
@@ -95,7 +111,20 @@ public class DjangoMediaBucket extends Construct {
             builder.serverAccessLogsBucket(p.getServerAccessLogsBucket()).serverAccessLogsPrefix(
                     Objects.requireNonNullElse(p.getServerAccessLogsPrefix(), DEFAULT_SERVER_ACCESS_LOGS_PREFIX));
         }
+        if (compliance != null) {
+            // Control Tower CT.S3.PR.9: Object Lock, without a default retention, so uploads stay deletable
+            builder.objectLockEnabled(true);
+        }
         this.bucket = builder.build();
+        if (compliance != null) {
+            // CT.S3.PR.4: event notifications, to EventBridge (nothing billed until a rule matches), set on the
+            // bucket itself: the L2's eventBridgeEnabled adds a notifications Lambda outside the VPC
+            ((CfnBucket) Objects.requireNonNull(bucket.getNode().getDefaultChild())).setNotificationConfiguration(
+                    CfnBucket.NotificationConfigurationProperty.builder()
+                            .eventBridgeConfiguration(CfnBucket.EventBridgeConfigurationProperty.builder()
+                                    .eventBridgeEnabled(true).build())
+                            .build());
+        }
         if (p.getServerAccessLogsBucket() == null) {
             NagSuppressions.suppress(bucket, "AwsSolutions-S1", "The uploads of one Django app, read and written"
                     + " only by its service's role over TLS: server access logs would need a second bucket with a"
@@ -113,7 +142,7 @@ public class DjangoMediaBucket extends Construct {
      */
     static DjangoMediaBucketProps validated(final DjangoMediaBucketProps p, final String owner) {
         final PropsValidator v = new PropsValidator(owner);
-        check(v, p, "");
+        check(v, p, "", p.getCompliance());
         v.throwIfInvalid();
         return p;
     }
@@ -122,8 +151,19 @@ public class DjangoMediaBucket extends Construct {
      * @param v where failures are recorded
      * @param p the props
      * @param prefix how the props are named in the message ({@code mediaBucket.} in a DataStack's)
+     * @param compliance the profile that applies (the props' or the stack's), or null
      */
-    static void check(final PropsValidator v, final DjangoMediaBucketProps p, final String prefix) {
+    static void check(final PropsValidator v, final DjangoMediaBucketProps p, final String prefix,
+                      final @Nullable Compliance compliance) {
+        if (compliance != null) {
+            // https://docs.aws.amazon.com/controltower/latest/controlreference/s3-rules.html (CT.S3.PR.2, CT.S3.PR.9)
+            v.check(p.getServerAccessLogsBucket() != null, prefix + "serverAccessLogsBucket", null, "required by the"
+                    + " compliance profile (CT.S3.PR.2, server access logs): give your organisation's logging bucket"
+                    + " (S3 delivers access logs neither to an SSE-KMS nor to an Object Lock bucket:"
+                    + " https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html)");
+            v.check(!Boolean.FALSE.equals(p.getVersioned()), prefix + "versioned", false, "true under the compliance"
+                    + " profile: Object Lock (CT.S3.PR.9) needs versioning");
+        }
         final boolean versioned = !Boolean.FALSE.equals(p.getVersioned());
         final Duration noncurrent = p.getNoncurrentVersionExpiration();
         if (noncurrent != null) {

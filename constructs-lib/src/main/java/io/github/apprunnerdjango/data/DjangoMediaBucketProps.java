@@ -1,5 +1,6 @@
 package io.github.apprunnerdjango.data;
 
+import io.github.apprunnerdjango.Compliance;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.kms.IKey;
@@ -18,6 +19,7 @@ public final class DjangoMediaBucketProps {
     private final IKey encryptionKey;
     private final IBucket serverAccessLogsBucket;
     private final String serverAccessLogsPrefix;
+    private final Compliance compliance;
 
     private DjangoMediaBucketProps(final Builder b) {
         this.versioned = b.versioned;
@@ -27,6 +29,19 @@ public final class DjangoMediaBucketProps {
         this.encryptionKey = b.encryptionKey;
         this.serverAccessLogsBucket = b.serverAccessLogsBucket;
         this.serverAccessLogsPrefix = b.serverAccessLogsPrefix;
+        this.compliance = b.compliance;
+    }
+
+    /**
+     * @return the compliance profile, such as {@link Compliance#controlTower()}: the bucket encrypted with
+     *     the profile's key (or {@code encryptionKey}), Object Lock enabled (without a default retention, so
+     *     the app still deletes and replaces uploads), EventBridge notifications on, and server access logs
+     *     required ({@code serverAccessLogsBucket}: S3 delivers them neither to an SSE-KMS nor to an Object
+     *     Lock bucket, so the profile cannot make one that meets the controls itself). Default: - the
+     *     DataStack's {@code compliance}, else none
+     */
+    public Compliance getCompliance() {
+        return compliance;
     }
 
     /** @return a new builder */
@@ -94,6 +109,17 @@ public final class DjangoMediaBucketProps {
         private IKey encryptionKey;
         private IBucket serverAccessLogsBucket;
         private String serverAccessLogsPrefix;
+        private Compliance compliance;
+
+        /**
+         * @param compliance a compliance profile ({@link Compliance#controlTower()}); Default: - the
+         *     DataStack's {@code compliance}, else none
+         * @return this builder
+         */
+        public Builder compliance(final Compliance compliance) {
+            this.compliance = compliance;
+            return this;
+        }
 
         private Builder() {
         }

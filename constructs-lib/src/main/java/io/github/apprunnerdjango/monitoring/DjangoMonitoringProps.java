@@ -126,6 +126,9 @@ public final class DjangoMonitoringProps {
      */
     public @Nullable List<DjangoCommands> getCommands() {
         return commands;
+    }
+
+    /**
      * @return the compliance profile, such as {@link Compliance#controlTower()}, which makes every
      *     resource of the monitoring (its created topic's key)
      *     meet its controls; Default: - none (nothing beyond the defaults)
@@ -249,6 +252,10 @@ public final class DjangoMonitoringProps {
          */
         public Builder commands(final List<DjangoCommands> commands) {
             this.commands = commands;
+            return this;
+        }
+
+        /**
          * @param compliance a compliance profile: with {@link Compliance#controlTower()} the created
          *     topic's key lets only AWS services create grants (CT.KMS.PR.3); give the service's profile.
          *     Default: - none

@@ -2,10 +2,12 @@ package io.github.apprunnerdjango.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
+import io.github.apprunnerdjango.Compliance;
 import io.github.apprunnerdjango.network.DjangoNetwork;
 import io.github.apprunnerdjango.network.NetworkStack;
 import io.github.apprunnerdjango.testing.TestApps;
@@ -17,6 +19,7 @@ import software.amazon.awscdk.App;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.s3.Bucket;
 
 /** Every rule of the media bucket's props: one error naming the prop, the value and what is allowed. */
 class DjangoMediaBucketValidationTest {
@@ -73,6 +76,28 @@ class DjangoMediaBucketValidationTest {
                 () -> new DjangoMediaBucket(stack, "Media", props));
         assertEquals("Invalid DjangoMediaBucket props:\n  - " + failure.replaceFirst("^mediaBucket\\.", ""),
                 e.getMessage());
+    }
+
+    /**
+     * Under the compliance profile the bucket needs server access logs to a bucket of the user's (CT.S3.PR.2:
+     * S3 delivers them neither to an SSE-KMS nor to an Object Lock bucket,
+     * https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html) and versioning
+     * (Object Lock, CT.S3.PR.9, https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html).
+     */
+    @Test
+    void complianceProfileNeedsAccessLogsAndVersioning() {
+        final Stack stack = new Stack(TestApps.app(), "Team");
+        final DjangoMediaBucketProps props = DjangoMediaBucketProps.builder().versioned(false)
+                .compliance(Compliance.controlTower()).build();
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new DjangoMediaBucket(stack, "Media", props));
+        assertTrue(e.getMessage().startsWith("Invalid DjangoMediaBucket props:\n  - serverAccessLogsBucket: got "), e.getMessage());
+        assertTrue(e.getMessage().contains("required by the compliance profile (CT.S3.PR.2"), e.getMessage());
+        assertTrue(e.getMessage().contains("\n  - versioned: got false; true under the compliance profile"), e.getMessage());
+        // with a logging bucket of the organisation it is made
+        final Stack ok = new Stack(TestApps.app(), "Team");
+        new DjangoMediaBucket(ok, "Media", DjangoMediaBucketProps.builder().compliance(Compliance.controlTower())
+                .serverAccessLogsBucket(Bucket.fromBucketName(ok, "Logs", "org-access-logs")).build());
     }
 
     /** The database construct makes no bucket: a mediaBucket there would be silently ignored. */

@@ -29,6 +29,7 @@ import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.route53.HostedZoneAttributes;
+import software.amazon.awscdk.services.s3.Bucket;
 
 /**
  * The demo: NetworkStack, DataStack and a service wired by cross-stack references. Settings come
@@ -49,7 +50,9 @@ import software.amazon.awscdk.services.route53.HostedZoneAttributes;
  * {@code compliance=controltower} gives every
  * stack {@link Compliance#controlTower()} (and the network a NAT gateway, which its handlers in the
  * VPC need); {@code imageSource=ecr} deploys the image CI pushed ({@code ecrRepositoryName}:{@code
- * imageTag}) instead of building it with CodeBuild.
+ * imageTag}) instead of building it with CodeBuild. With both {@code media=true} and
+ * {@code compliance=controltower}, {@code accessLogsBucket} names the bucket of the media bucket's server
+ * access logs.
  */
 public final class DemoApp {
     /** Prefix of every stack name, so the demo's stacks are easy to find and never collide. */
@@ -116,7 +119,7 @@ public final class DemoApp {
                 .vpc(network.getVpc())
                 .vpcSubnets(network.getDatabaseSubnets())
                 .secretsManagerEndpoint(network.getSecretsManagerEndpoint())
-                .mediaBucket(media ? DjangoMediaBucketProps.builder().build() : null)
+                .mediaBucket(media ? mediaBucket(app, compliance) : null)
                 .compliance(compliance)
                 .build());
         final String repositoryName = context(app, "ecrRepositoryName", ImageSource.DEFAULT_REPOSITORY_NAME);
@@ -148,9 +151,9 @@ public final class DemoApp {
                         .compliance(compliance)
                         .build());
         final DjangoCommands serviceCommands = scheduledCommands && service != null
-                ? commands(service, service.getDjangoService()) : null;
+                ? commands(service, service.getDjangoService(), compliance) : null;
         final DjangoCommands expressCommands = scheduledCommands && express != null
-                ? commands(express, express.getDjangoService()) : null;
+                ? commands(express, express.getDjangoService(), compliance) : null;
         if ("true".equalsIgnoreCase(context(app, "monitoring", "false"))) {
             final String email = context(app, "alarmEmail", "");
             if (service != null) {
@@ -184,11 +187,29 @@ public final class DemoApp {
     }
 
     /** The {@code scheduledCommands=true} context: the nightly clearsessions and the one-off line, in the service's stack. */
-    private static DjangoCommands commands(final Stack stack, final IDjangoService djangoService) {
+    private static DjangoCommands commands(final Stack stack, final IDjangoService djangoService,
+                                           final @Nullable Compliance compliance) {
         return new DjangoCommands(stack, "Commands", DjangoCommandsProps.builder()
                 .service(djangoService)
                 .schedules(List.of(CLEARSESSIONS))
+                .compliance(compliance)
                 .build());
+    }
+
+    /**
+     * @return the {@code media=true} bucket's props; under the compliance profile its server access logs go
+     *     to the organisation's logging bucket named by {@code accessLogsBucket} (required then)
+     */
+    private DjangoMediaBucketProps mediaBucket(final App app, final @Nullable Compliance compliance) {
+        final String logs = context(app, "accessLogsBucket", "");
+        if (compliance != null && logs.isEmpty()) {
+            throw new IllegalArgumentException("Invalid demo context:\n  - accessLogsBucket: got none; with"
+                    + " media=true and compliance=controltower, the name of the bucket that receives the media"
+                    + " bucket's server access logs (CT.S3.PR.2), e.g. your Log Archive's");
+        }
+        return DjangoMediaBucketProps.builder()
+                .serverAccessLogsBucket(logs.isEmpty() ? null : Bucket.fromBucketName(network, "AccessLogsBucket", logs))
+                .build();
     }
 
     /** @return the {@code compliance} context's profile, or null without one */

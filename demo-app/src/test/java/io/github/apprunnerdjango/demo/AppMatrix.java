@@ -216,7 +216,8 @@ final class AppMatrix {
 
     /**
      * @return the context of an app on top of cdk.json's: the demo's compute and, for the migration, a
-     *     domain; a name with {@code -ct} adds the Control Tower profile, with {@code -ecr} an image from ECR
+     *     domain; a name with {@code -ct} adds the Control Tower profile (the migration's with every opt-in
+     *     feature), with {@code -ecr} an image from ECR
      */
     static Map<String, Object> context(final String name) {
         if (name.equals("migration-env")) {
@@ -233,8 +234,11 @@ final class AppMatrix {
             context.put("compliance", "controltower");
         }
         if (name.startsWith("migration-ct")) {
-            // the monitoring's alarms and topic in the profile too
+            // the monitoring's alarms and topic, the management commands and the media bucket in the
+            // profile too (the bucket's access logs to an organisation's logging bucket)
             context.put("monitoring", "true");
+            context.putAll(withCommands(mediaContext()));
+            context.put("accessLogsBucket", "org-access-logs-111111111111");
         }
         if (name.contains("-ecr-") || name.endsWith("-ecr")) {
             context.put("imageSource", "ecr");
