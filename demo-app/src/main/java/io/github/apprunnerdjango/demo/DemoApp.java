@@ -24,12 +24,14 @@ import io.github.apprunnerdjango.service.ImageSource;
 import io.github.apprunnerdjango.service.ServiceStack;
 import io.github.apprunnerdjango.service.ServiceStackProps;
 import org.jetbrains.annotations.Nullable;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.route53.HostedZoneAttributes;
 import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.IBucket;
 
 /**
  * The demo: NetworkStack, DataStack and a service wired by cross-stack references. Settings come
@@ -122,6 +124,12 @@ public final class DemoApp {
                 .mediaBucket(media ? mediaBucket(app, compliance) : null)
                 .compliance(compliance)
                 .build());
+        if (data.getMediaBucket() != null && !context(app, "accessLogsBucket", "").isEmpty()) {
+            // CDK cannot add the logging service's permission to an imported bucket's policy: the organisation's
+            // logging bucket admits it already (docs/security.md, "The profile")
+            Annotations.of(data.getMediaBucket()).acknowledgeWarning("@aws-cdk/aws-s3:accessLogsPolicyNotAdded",
+                    "the accessLogsBucket's own policy admits S3 server access logging (logging.s3.amazonaws.com)");
+        }
         final String repositoryName = context(app, "ecrRepositoryName", ImageSource.DEFAULT_REPOSITORY_NAME);
         final String tag = context(app, "imageTag", ImageSource.DEFAULT_TAG);
         final ImageSource image = imageSource.equals("ecr") ? ImageSource.fromEcrRepositoryName(repositoryName, tag)
@@ -207,8 +215,9 @@ public final class DemoApp {
                     + " media=true and compliance=controltower, the name of the bucket that receives the media"
                     + " bucket's server access logs (CT.S3.PR.2), e.g. your Log Archive's");
         }
+        final IBucket logsBucket = logs.isEmpty() ? null : Bucket.fromBucketName(network, "AccessLogsBucket", logs);
         return DjangoMediaBucketProps.builder()
-                .serverAccessLogsBucket(logs.isEmpty() ? null : Bucket.fromBucketName(network, "AccessLogsBucket", logs))
+                .serverAccessLogsBucket(logsBucket)
                 .build();
     }
 
