@@ -55,7 +55,7 @@ if [ "$scope" = all ]; then
   django_pid=$!
 
   step "README commands (scripts/check-readme-commands.sh)" \
-    "every command the README shows must be run by CI or parsed by the CDK CLI" "~5 s (~25 s without cdk.out)"
+    "every command the README shows must be run by CI or parsed by the CDK CLI" "~20 s (~55 s after a source change)"
   scripts/check-readme-commands.sh
   done_step
 fi
@@ -71,7 +71,7 @@ node --test constructs-lib/src/test/js/*.test.js
 done_step
 
 if [ "$scope" = java ]; then
-  step "Java library and demo (mvn verify)" "JUnit, cdk-nag, CloudFormation validation, snapshots" "~70 s"
+  step "Java library and demo (mvn verify)" "JUnit, cdk-nag, CloudFormation validation, snapshots" "~180 s"
   mvn verify -Dmaven.javadoc.skip=true -Dmaven.source.skip=true
   done_step
   echo "test: Java and handler tests passed in $((SECONDS - t0)) s (not run: README check, consumer, Django)"
@@ -79,7 +79,7 @@ if [ "$scope" = java ]; then
 fi
 
 step "Java library and demo (mvn install)" \
-  "JUnit, cdk-nag, CloudFormation validation, snapshots; then the artifact into ~/.m2 for the consumer" "~70 s"
+  "JUnit, cdk-nag, CloudFormation validation, snapshots; then the artifact into ~/.m2 for the consumer" "~180 s"
 # without the javadoc and sources jars (~4 s) the consumer does not need; .ci/run builds them
 mvn install -Dmaven.javadoc.skip=true -Dmaven.source.skip=true
 done_step
