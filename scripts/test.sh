@@ -33,6 +33,16 @@ step() { # title why usual-duration
   step_name=$1 step_start=$SECONDS
   printf '\n=== %s\n    why: %s\n    usually: %s\n' "$1" "$2" "$3"
 }
+# on exit: stop what still runs in the background (a failed step ends the run) and remove the logs;
+# never changes the exit status
+django_log= consumer_log= pipeline_log=
+cleanup() {
+  local pids
+  pids=$(jobs -p)
+  if [ -n "$pids" ]; then kill $pids 2>/dev/null || true; fi
+  rm -f $django_log $consumer_log $pipeline_log
+}
+trap cleanup EXIT
 done_step() { printf -- '--- %s: %d s (total %d s)\n' "$step_name" "$((SECONDS - step_start))" "$((SECONDS - t0))"; }
 
 scripts/ensure-jsii-bindings.sh
@@ -47,7 +57,6 @@ if [ "$scope" = all ]; then
   # npm test only checks their pass/fail and limits (seconds, far above what contention adds); the
   # Django figures the README quotes come from `npm run bench:django`, which runs alone.
   django_log=$(mktemp)
-  trap 'kill $(jobs -p) 2>/dev/null; rm -f "$django_log"' EXIT
   django_start=$SECONDS
   printf '\n=== Django image (django-image/tests/run-all.sh), in the background; its output follows the Java steps\n'
   (rc=0; LOAD_REQUESTS="${LOAD_REQUESTS:-4000}" django-image/tests/run-all.sh || rc=$?
@@ -93,7 +102,6 @@ fi
 
 # The consumer project (a Maven build, ~15 s) runs in the background beside the Django suites.
 consumer_log=$(mktemp)
-trap 'kill $(jobs -p) 2>/dev/null; rm -f "$consumer_log" "$django_log"' EXIT
 printf '\n=== Consumer outside the reactor (examples/existing-vpc/verify.sh), in the background; its output follows the Django suites\n'
 LIBRARY_INSTALLED=1 examples/existing-vpc/verify.sh >"$consumer_log" 2>&1 &
 consumer_pid=$!
@@ -101,7 +109,6 @@ consumer_pid=$!
 # The CDK Pipelines example (~60 s alone) follows the consumer in the same background lane rather
 # than beside it: two Maven builds and the Django suites at once on 2 cores slow all three
 pipeline_log=$(mktemp)
-trap 'kill $(jobs -p) 2>/dev/null; rm -f "$consumer_log" "$pipeline_log" "$django_log"' EXIT
 printf '\n=== CDK Pipelines example (examples/pipeline/verify.sh), in the background after the consumer; its output follows\n'
 (while kill -0 "$consumer_pid" 2>/dev/null; do sleep 1; done
  LIBRARY_INSTALLED=1 examples/pipeline/verify.sh) >"$pipeline_log" 2>&1 &
