@@ -199,6 +199,10 @@ public class DjangoCommands extends Construct implements IGrantable {
                     .readOnly(false).build());
         }
         container.getImage().getRepository().grantPull(executionRole);
+        if (container.getImage().getPushedBy() != null) {
+            // a schedule or a one-off run must never pull a tag the stack's own push has not written yet
+            taskDefinition.getNode().addDependency(container.getImage().getPushedBy());
+        }
         if (service.getMediaBucket() != null) {
             // a command touches the uploads as the app does (App Runner's instance role is not for ECS)
             MediaAccess.grant(this, service.getMediaBucket(), taskRole);

@@ -66,6 +66,9 @@ class DemoCommandsTest {
             template.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
                     "ScheduleExpression", "cron(0 3 * * ? *)", "Target", target));
             template.resourceCountIs("AWS::ECS::TaskDefinition", 1);
+            // the demo builds and pushes its image: the task definition (and so every schedule) waits for it
+            template.hasResource("AWS::ECS::TaskDefinition", Map.of("DependsOn",
+                    Match.arrayWith(List.of(Match.stringLikeRegexp("ImagePushDeploymentPush.*")))));
             assertTrue(template.toJSON().get("Outputs").toString().contains("aws ecs run-task"), stack.getStackName());
             template.resourceCountIs("AWS::CloudWatch::Alarm", monitoring ? 9 : 1);
         }
