@@ -5,23 +5,17 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import io.github.apprunnerdjango.data.DataStack;
-import io.github.apprunnerdjango.data.DataStackProps;
 import io.github.apprunnerdjango.express.ExpressServiceStack;
-import io.github.apprunnerdjango.express.ExpressServiceStackProps;
 import io.github.apprunnerdjango.monitoring.DjangoMonitoring;
 import io.github.apprunnerdjango.monitoring.DjangoMonitoringProps;
 import io.github.apprunnerdjango.network.NetworkStack;
 import io.github.apprunnerdjango.network.NetworkStackProps;
 import io.github.apprunnerdjango.service.IDjangoService;
-import io.github.apprunnerdjango.service.ImageSource;
 import io.github.apprunnerdjango.service.ServiceStack;
-import io.github.apprunnerdjango.service.ServiceStackProps;
-import io.github.apprunnerdjango.testing.TestApps;
+import io.github.apprunnerdjango.testing.TwoServiceApp;
 import org.jetbrains.annotations.Nullable;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Environment;
-import software.amazon.awscdk.services.ecr.IRepository;
-import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import io.github.apprunnerdjango.service.ServiceSecret;
 import software.constructs.Construct;
@@ -59,28 +53,13 @@ final class CommandsFixture {
 
     CommandsFixture(final @Nullable Environment env, final UnaryOperator<DjangoCommandsProps.Builder> options,
                     final UnaryOperator<NetworkStackProps.Builder> networkOptions) {
-        this.app = TestApps.app();
-        this.network = new NetworkStack(app, "Network", networkOptions.apply(NetworkStackProps.builder().env(env)
-                .publicIngress(true).fargateEndpoints(true)).build());
-        this.data = new DataStack(app, "Data", DataStackProps.builder().env(env)
-                .vpc(network.getVpc())
-                .vpcSubnets(network.getDatabaseSubnets())
-                .secretsManagerEndpoint(network.getSecretsManagerEndpoint())
-                .build());
-        final IRepository repository = Repository.fromRepositoryName(network, "ImageRepository", "kawashima/django");
-        this.appRunner = new ServiceStack(app, "AppRunner", ServiceStackProps.builder().env(env)
-                .vpc(network.getVpc())
-                .vpcSubnets(network.getServiceSubnets())
-                .database(data)
-                .image(ImageSource.fromEcr(repository, "latest"))
-                .environment(Map.of("APP_FLAG", "on"))
-                .build());
-        this.express = new ExpressServiceStack(app, "Express", ExpressServiceStackProps.builder().env(env)
-                .vpc(network.getVpc())
-                .database(data)
-                .image(ImageSource.fromEcr(repository, "latest"))
-                .environment(Map.of("APP_FLAG", "on"))
-                .build());
+        final TwoServiceApp base = new TwoServiceApp(env, n -> networkOptions.apply(n.fargateEndpoints(true)),
+                Map.of("APP_FLAG", "on"));
+        this.app = base.app;
+        this.network = base.network;
+        this.data = base.data;
+        this.appRunner = base.appRunner;
+        this.express = base.express;
         this.appRunnerCommands = new DjangoCommands(appRunner, "Commands", options.apply(DjangoCommandsProps.builder()
                 .service(appRunner.getDjangoService()).schedules(List.of(CLEARSESSIONS))).build());
         this.expressCommands = new DjangoCommands(express, "Commands", options.apply(DjangoCommandsProps.builder()

@@ -6,21 +6,13 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import io.github.apprunnerdjango.data.DataStack;
-import io.github.apprunnerdjango.data.DataStackProps;
 import io.github.apprunnerdjango.express.ExpressServiceStack;
-import io.github.apprunnerdjango.express.ExpressServiceStackProps;
-import io.github.apprunnerdjango.network.NetworkStack;
-import io.github.apprunnerdjango.network.NetworkStackProps;
-import io.github.apprunnerdjango.service.ImageSource;
 import io.github.apprunnerdjango.service.ServiceStack;
-import io.github.apprunnerdjango.service.ServiceStackProps;
-import io.github.apprunnerdjango.testing.TestApps;
+import io.github.apprunnerdjango.testing.TwoServiceApp;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.CfnAlarm;
-import software.amazon.awscdk.services.ecr.IRepository;
-import software.amazon.awscdk.services.ecr.Repository;
 import org.jetbrains.annotations.Nullable;
 
 /**
@@ -36,26 +28,11 @@ final class MonitoringFixture {
     final DjangoMonitoring expressMonitoring;
 
     MonitoringFixture(final @Nullable Environment env, final UnaryOperator<DjangoMonitoringProps.Builder> options) {
-        this.app = TestApps.app();
-        final NetworkStack network = new NetworkStack(app, "Network", NetworkStackProps.builder().env(env)
-                .publicIngress(true).build());
-        this.data = new DataStack(app, "Data", DataStackProps.builder().env(env)
-                .vpc(network.getVpc())
-                .vpcSubnets(network.getDatabaseSubnets())
-                .secretsManagerEndpoint(network.getSecretsManagerEndpoint())
-                .build());
-        final IRepository repository = Repository.fromRepositoryName(network, "ImageRepository", "kawashima/django");
-        this.appRunner = new ServiceStack(app, "AppRunner", ServiceStackProps.builder().env(env)
-                .vpc(network.getVpc())
-                .vpcSubnets(network.getServiceSubnets())
-                .database(data)
-                .image(ImageSource.fromEcr(repository, "latest"))
-                .build());
-        this.express = new ExpressServiceStack(app, "Express", ExpressServiceStackProps.builder().env(env)
-                .vpc(network.getVpc())
-                .database(data)
-                .image(ImageSource.fromEcr(repository, "latest"))
-                .build());
+        final TwoServiceApp base = new TwoServiceApp(env, n -> n, Map.of());
+        this.app = base.app;
+        this.data = base.data;
+        this.appRunner = base.appRunner;
+        this.express = base.express;
         this.appRunnerMonitoring = new DjangoMonitoring(appRunner, "Monitoring", options.apply(
                 DjangoMonitoringProps.builder().service(appRunner.getDjangoService()).database(data)).build());
         this.expressMonitoring = new DjangoMonitoring(express, "Monitoring", options.apply(
